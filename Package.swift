@@ -1,0 +1,161 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "solstake",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "solstake", targets: ["solstake"]),
+        .executable(name: "solana-sim", targets: ["solana-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure domain: entities, lamports, trust-score model, schedule and backoff arithmetic. No I/O.
+        .target(name: "SolStakeCore", swiftSettings: strict),
+        // Structured logging handlers (JSON lines, text) shared by every executable.
+        .target(
+            name: "SolStakeLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Solana JSON-RPC: protocol, live client, wire types, errors, rate limiter.
+        .target(
+            name: "SolanaRPC",
+            dependencies: [
+                "SolStakeCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        // Storage: SQLite and PostgreSQL behind one interface, migrations, repositories, bulk writes.
+        .target(
+            name: "SolStakeStore",
+            dependencies: [
+                "SolStakeCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // HTTP surface: health (and later GraphQL, metrics).
+        .target(
+            name: "SolStakeAPI",
+            dependencies: [
+                "SolStakeCore",
+                "SolStakeStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Wiring: configuration, buildApplication, services.
+        .target(
+            name: "SolStakeApp",
+            dependencies: [
+                "SolStakeCore",
+                "SolStakeLogging",
+                "SolanaRPC",
+                "SolStakeStore",
+                "SolStakeAPI",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "solstake",
+            dependencies: [
+                "SolStakeApp",
+                "SolStakeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // Reading the real mainnet fixtures (gzip JSON) found through SOLSTAKE_MAINNET_FIXTURES or a given path.
+        .target(
+            name: "SolanaFixtures",
+            dependencies: [
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The simulated Solana cluster (library) and its executable.
+        .target(
+            name: "SolanaSimulator",
+            dependencies: [
+                "SolStakeCore",
+                "SolanaRPC",
+                "SolanaFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "solana-sim",
+            dependencies: [
+                "SolanaSimulator",
+                "SolStakeLogging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SolStakeCoreTests", dependencies: ["SolStakeCore"], swiftSettings: strict),
+        .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging"], swiftSettings: strict),
+        .testTarget(
+            name: "SolStakeStoreTests",
+            dependencies: ["SolStakeStore", "SolStakeCore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SolStakeAppTests",
+            dependencies: [
+                "SolStakeApp", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SolanaRPCTests",
+            dependencies: ["SolanaRPC", "SolanaSimulator", "TestSupport"],
+            swiftSettings: strict
+        ),
+        // Shared test helpers: fixture lookup, temporary databases.
+        .target(
+            name: "TestSupport",
+            dependencies: ["SolStakeStore", "SolStakeCore", "SolanaFixtures"],
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,79 @@
+import Foundation
+import SolStakeStore
+
+/// Asks the database a real question (it reads the `migrations` table, so a missing or unreadable file fails too) and
+/// times it, giving up after `timeout` so a hung database reports as down instead of hanging the health check.
+public struct DatabaseProbe: Sendable {
+    public let database: any DatabaseClient
+    public let timeout: Duration
+
+    public init(database: any DatabaseClient, timeout: Duration = .seconds(2)) {
+        self.database = database
+        self.timeout = timeout
+    }
+
+    public struct Result: Sendable, Codable, Equatable {
+        public var status: String
+        public var flavor: String
+        public var latencyMs: Double?
+        public var appliedMigrations: Int?
+        public var error: String?
+    }
+
+    private struct CountRow: Decodable { let count: Int64 }
+
+    public func check() async -> Result {
+        let started = ContinuousClock.now
+        let database = self.database
+        let timeout = self.timeout
+        do {
+            let count = try await withThrowingTaskGroup(of: Int64.self) { group in
+                group.addTask {
+                    try await database.read { db in
+                        try await db.raw(#"SELECT COUNT(*) AS "count" FROM "migrations""#).first(decoding: CountRow.self)?.count ?? 0
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw ProbeTimeout(timeout: timeout)
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
+            let elapsed = ContinuousClock.now - started
+            return Result(
+                status: "up", flavor: database.flavor.rawValue, latencyMs: elapsed.milliseconds,
+                appliedMigrations: Int(count), error: nil)
+        } catch {
+            return Result(
+                status: "down", flavor: database.flavor.rawValue, latencyMs: nil, appliedMigrations: nil,
+                error: Self.describe(error))
+        }
+    }
+
+    /// A short, secret-free description of why the database did not answer.
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}
+
+struct ProbeTimeout: Error, CustomStringConvertible {
+    let timeout: Duration
+    var description: String { "no answer within \(timeout)" }
+}
+
+extension Duration {
+    /// The duration in milliseconds, with microsecond precision.
+    public var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return (Double(seconds) * 1000 + Double(attoseconds) / 1e15).rounded(toPlaces: 3)
+    }
+}
+
+extension Double {
+    func rounded(toPlaces places: Int) -> Double {
+        let factor = pow(10, Double(places))
+        return (self * factor).rounded() / factor
+    }
+}

@@ -1,0 +1,180 @@
+import Configuration
+import Foundation
+import Logging
+import SolStakeLogging
+import SolStakeStore
+
+/// Everything solstake reads from its environment, validated once at start-up.
+///
+/// Sources, highest precedence first: command-line options, environment variables, an optional `.env` file, then the
+/// defaults below. Every key is documented in `.env.example`.
+public struct AppConfiguration: Sendable {
+    public enum RunEnvironment: String, Sendable, CaseIterable {
+        case development, production
+    }
+
+    public enum ScheduleProfile: String, Sendable, CaseIterable {
+        case test, production
+    }
+
+    public var databaseURL: DatabaseURL
+    /// RPC endpoints in failover order.
+    public var solanaRPCURLs: [URL]
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    public var environment: RunEnvironment
+    public var schedule: ScheduleProfile
+
+    /// The keys, as environment variables, with their defaults.
+    public enum Key: String, CaseIterable, Sendable {
+        case databaseURL = "DATABASE_URL"
+        case solanaRPCURL = "SOLANA_RPC_URL"
+        case host = "HOST"
+        case port = "PORT"
+        case logLevel = "LOG_LEVEL"
+        case logFormat = "LOG_FORMAT"
+        case environment = "SOLSTAKE_ENV"
+        case schedule = "SOLSTAKE_SCHEDULE"
+
+        /// The swift-configuration key; the environment provider maps it to the variable name above.
+        public var configKey: ConfigKey {
+            ConfigKey(rawValue.lowercased().split(separator: "_").map(String.init))
+        }
+
+        var isSecret: Bool { self == .databaseURL || self == .solanaRPCURL }
+    }
+
+    public static let defaults: [Key: String] = [
+        .databaseURL: "sqlite://solstake.sqlite",
+        .solanaRPCURL: "https://api.mainnet-beta.solana.com",
+        .host: "127.0.0.1",
+        .port: "4000",
+        .logLevel: "info",
+        .logFormat: "json",
+        .environment: "development",
+        // SOLSTAKE_SCHEDULE defaults by environment: production -> production, otherwise test.
+    ]
+
+    /// Reads and validates every key; the first invalid value throws a `ConfigurationError` naming it.
+    public init(reader: ConfigReader) throws(ConfigurationError) {
+        func raw(_ key: Key) -> String? {
+            reader.string(forKey: key.configKey, isSecret: key.isSecret)?.trimmingCharacters(in: .whitespaces)
+        }
+        func value(_ key: Key) -> String? {
+            guard let value = raw(key), !value.isEmpty else { return Self.defaults[key] }
+            return value
+        }
+
+        let databaseText = value(.databaseURL)!
+        do {
+            databaseURL = try DatabaseURL(parsing: databaseText)
+        } catch {
+            throw ConfigurationError(
+                key: .databaseURL, value: Redaction.redactURL(databaseText), accepted: DatabaseURL.accepted, reason: error.reason)
+        }
+
+        let rpcText = value(.solanaRPCURL)!
+        var urls: [URL] = []
+        for part in rpcText.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            guard let url = URL(string: part), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                url.host != nil
+            else {
+                throw ConfigurationError(
+                    key: .solanaRPCURL, value: Redaction.redactURL(rpcText),
+                    accepted: "one or more http(s) URLs separated by commas, tried in order")
+            }
+            urls.append(url)
+        }
+        guard !urls.isEmpty else {
+            throw ConfigurationError(key: .solanaRPCURL, value: rpcText, accepted: "one or more http(s) URLs separated by commas")
+        }
+        solanaRPCURLs = urls
+
+        host = value(.host)!
+        guard !host.isEmpty, !host.contains(" ") else {
+            throw ConfigurationError(key: .host, value: host, accepted: "a hostname or IP address to listen on")
+        }
+
+        let portText = value(.port)!
+        guard let port = Int(portText), (0...65535).contains(port) else {
+            throw ConfigurationError(key: .port, value: portText, accepted: "an integer from 0 to 65535 (0 picks a free port)")
+        }
+        self.port = port
+
+        let levelText = value(.logLevel)!
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ConfigurationError(
+                key: .logLevel, value: levelText, accepted: Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        logLevel = level
+
+        let formatText = value(.logFormat)!
+        guard let format = LogFormat(rawValue: formatText.lowercased()) else {
+            throw ConfigurationError(key: .logFormat, value: formatText, accepted: "json, text")
+        }
+        logFormat = format
+
+        let environmentText = value(.environment)!
+        guard let environment = RunEnvironment(rawValue: environmentText.lowercased()) else {
+            throw ConfigurationError(key: .environment, value: environmentText, accepted: "development, production")
+        }
+        self.environment = environment
+
+        if let scheduleText = value(.schedule) {
+            guard let schedule = ScheduleProfile(rawValue: scheduleText.lowercased()) else {
+                throw ConfigurationError(key: .schedule, value: scheduleText, accepted: "test, production")
+            }
+            self.schedule = schedule
+        } else {
+            schedule = environment == .production ? .production : .test
+        }
+    }
+
+    /// The reader for a process: command-line values first, then the environment, then `.env`, then defaults.
+    public static func reader(
+        commandLine: [Key: String], environment: [String: String]? = nil, dotEnvPath: String? = ".env"
+    ) async throws -> ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in commandLine {
+            values[AbsoluteConfigKey(key.configKey)] = ConfigValue(.string(value), isSecret: key.isSecret)
+        }
+        var providers: [any ConfigProvider] = [InMemoryProvider(name: "command line", values: values)]
+        let secrets = SecretsSpecifier<String, String>.specific(Set(Key.allCases.filter(\.isSecret).map(\.rawValue)))
+        if let environment {
+            providers.append(EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: secrets))
+        } else {
+            providers.append(EnvironmentVariablesProvider(secretsSpecifier: secrets))
+        }
+        if let dotEnvPath {
+            do {
+                providers.append(try await EnvironmentVariablesProvider(
+                    environmentFilePath: .init(dotEnvPath), allowMissing: true, secretsSpecifier: secrets))
+            } catch {
+                throw ConfigurationFileError(path: dotEnvPath, cause: "\(error)")
+            }
+        }
+        return ConfigReader(providers: providers)
+    }
+}
+
+/// One invalid configuration value: which key, what it was, what is accepted.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let key: AppConfiguration.Key
+    public let value: String
+    public let accepted: String
+    /// What exactly is wrong, when more can be said than "not accepted".
+    public var reason: String? = nil
+
+    public var description: String {
+        "invalid \(key.rawValue)=\"\(value)\"\(reason.map { " (\($0))" } ?? ""): expected \(accepted)"
+    }
+}
+
+/// The `.env` file exists but cannot be read or parsed.
+public struct ConfigurationFileError: Error, CustomStringConvertible {
+    public let path: String
+    public let cause: String
+    public var description: String { "cannot read \(path): \(cause)" }
+}

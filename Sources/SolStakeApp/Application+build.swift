@@ -1,0 +1,34 @@
+import Hummingbird
+import Logging
+import SolStakeAPI
+import SolStakeStore
+
+/// The request context of solstake's HTTP server.
+public typealias SolStakeRequestContext = BasicRequestContext
+
+/// Builds the HTTP application over an opened database. The database's service is added to the application's service
+/// group; its schema is prepared (`DatabasePreparation`) before the server accepts connections.
+public func buildApplication(
+    configuration: AppConfiguration, database: any DatabaseClient, logger: Logger
+) -> some ApplicationProtocol {
+    let router = Router(context: SolStakeRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    HealthController(probe: DatabaseProbe(database: database), version: SolStakeVersion.current).addRoutes(to: router)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "solstake"),
+        logger: logger)
+    app.addServices(database)
+    app.beforeServerStarts {
+        try await DatabasePreparation.prepare(database, logger: logger)
+        logger.info(
+            "Serving",
+            metadata: [
+                "address": "http://\(configuration.host):\(configuration.port)",
+                "database": "\(database.location)",
+                "environment": "\(configuration.environment.rawValue)",
+            ])
+    }
+    return app
+}

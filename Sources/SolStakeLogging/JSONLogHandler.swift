@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+
+/// A swift-log handler writing one JSON object per line:
+/// `{"level":"info","time":"2026-01-15T10:30:00.000Z","msg":"...","label":"solstake.fetch", <metadata fields>}`.
+///
+/// Field order is fixed (level, time, msg, label, then metadata sorted by key) so lines diff and grep well.
+/// Metadata keys that would collide with the four fixed fields are prefixed with `meta.`.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    public var metadataProvider: Logger.MetadataProvider?
+    private let label: String
+    private let sink: LogSink
+
+    public init(label: String, sink: LogSink = .standardError, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.label = label
+        self.sink = sink
+        self.metadataProvider = metadataProvider
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+
+        var line = "{\"level\":"
+        JSONText.appendString(event.level.rawValue, to: &line)
+        line += ",\"time\":"
+        JSONText.appendString(ISO8601.format(Date()), to: &line)
+        line += ",\"msg\":"
+        JSONText.appendString(event.message.description, to: &line)
+        line += ",\"label\":"
+        JSONText.appendString(label, to: &line)
+        for key in merged.keys.sorted() {
+            let name = ["level", "time", "msg", "label"].contains(key) ? "meta.\(key)" : key
+            line += ","
+            JSONText.appendString(name, to: &line)
+            line += ":"
+            JSONText.appendValue(merged[key]!, to: &line)
+        }
+        line += "}\n"
+        sink.write(line)
+    }
+}
+
+/// ISO-8601 timestamps with milliseconds in UTC, as pino writes them.
+enum ISO8601 {
+    static func format(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
+            .timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+}
+
+/// Minimal, allocation-light JSON text writing for log lines.
+enum JSONText {
+    static func appendString(_ value: String, to out: inout String) {
+        out.append("\"")
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            case let s where s.value < 0x20:
+                let hex = String(s.value, radix: 16)
+                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.append("\"")
+    }
+
+    static func appendValue(_ value: Logger.Metadata.Value, to out: inout String) {
+        switch value {
+        case .string(let s): appendString(s, to: &out)
+        case .stringConvertible(let c): appendString(c.description, to: &out)
+        case .array(let items):
+            out.append("[")
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(",") }
+                appendValue(item, to: &out)
+            }
+            out.append("]")
+        case .dictionary(let dict):
+            out.append("{")
+            for (index, key) in dict.keys.sorted().enumerated() {
+                if index > 0 { out.append(",") }
+                appendString(key, to: &out)
+                out.append(":")
+                appendValue(dict[key]!, to: &out)
+            }
+            out.append("}")
+        }
+    }
+}

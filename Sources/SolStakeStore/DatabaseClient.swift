@@ -1,0 +1,42 @@
+import Logging
+import SQLKit
+import ServiceLifecycle
+
+/// The SQL flavours solstake runs on. The schema is the same on both; a few statements differ.
+public enum SQLFlavor: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// One database interface over SQLite and PostgreSQL.
+///
+/// `read` runs statements that need no transaction (any connection, may run concurrently); `transaction` runs its body
+/// in one transaction, committed when the body returns and rolled back when it throws. A `DatabaseClient` is a
+/// `Service`: its `run()` keeps its connections alive until shutdown.
+public protocol DatabaseClient: Service, Sendable {
+    var flavor: SQLFlavor { get }
+    /// Every statement sent through `read` and `transaction` is counted here (tests and benchmarks read it).
+    var statements: StatementCounter { get }
+    /// Where the data lives, with any password redacted.
+    var location: String { get }
+
+    func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    /// Closes every connection. Idempotent.
+    func shutdown() async
+}
+
+extension DatabaseClient {
+    /// The database's clock in milliseconds since the Unix epoch, as a SQL expression.
+    /// Times are stored as integer milliseconds on both databases so one schema and one decoder serve both.
+    public var nowMillisSQL: String { flavor.nowMillisSQL }
+}
+
+extension SQLFlavor {
+    public var nowMillisSQL: String {
+        switch self {
+        case .sqlite: return "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+        case .postgres: return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import ServiceLifecycle
+import Synchronization
+
+/// PostgreSQL behind `DatabaseClient`, on PostgresNIO's `PostgresClient` connection pool.
+///
+/// The pool only serves connections while `run()` is running: in `serve` and `worker` it is a service of the
+/// `ServiceGroup`; one-shot commands use `DatabaseFactory.withDatabase`, which runs it for the duration of the work.
+public final class PostgresDatabaseClient: DatabaseClient {
+    public let flavor = SQLFlavor.postgres
+    public let statements = StatementCounter()
+    public let location: String
+
+    private let client: PostgresClient
+    private let logger: Logger
+    private let closed = Mutex(false)
+
+    public init(location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, logger: Logger) {
+        let tls: PostgresClient.Configuration.TLS
+        switch location.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.clientDefault)
+        case .require: tls = .require(.clientDefault)
+        }
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: tls)
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = .seconds(5)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.location = DatabaseURL.postgres(location).description
+        self.logger = logger
+    }
+
+    private func sql(_ connection: PostgresConnection) -> any SQLDatabase {
+        CountingSQLDatabase(base: connection.sql(queryLogLevel: .trace), counter: statements)
+    }
+
+    public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        return try await client.withConnection { (connection: PostgresConnection) async throws -> T in
+            try await body(sql(connection))
+        }
+    }
+
+    public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        return try await client.withConnection { (connection: PostgresConnection) async throws -> T in
+            let db = sql(connection)
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                do {
+                    try await db.raw("ROLLBACK").run()
+                } catch {
+                    logger.error("Rollback failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                throw error
+            }
+        }
+    }
+
+    private func checkOpen() throws {
+        if closed.withLock({ $0 }) { throw DatabaseError.closed }
+    }
+
+    public func run() async throws {
+        // PostgresClient.run returns when its task is cancelled, which ServiceGroup does on graceful shutdown.
+        await cancelWhenGracefulShutdown {
+            await self.client.run()
+        }
+        closed.withLock { $0 = true }
+    }
+
+    public func shutdown() async {
+        closed.withLock { $0 = true }
+    }
+}

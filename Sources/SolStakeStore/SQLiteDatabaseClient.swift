@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import ServiceLifecycle
+import Synchronization
+
+/// SQLite behind `DatabaseClient`: WAL journal, a busy timeout, foreign keys on.
+///
+/// One write connection per process, serialised by an async lock, runs every transaction (`BEGIN IMMEDIATE`, so a
+/// transaction takes SQLite's write lock up front and never fails half-way on a lock upgrade). Reads go to a small pool of
+/// read connections, which WAL lets proceed while a write is in progress. An in-memory database is one connection.
+public final class SQLiteDatabaseClient: DatabaseClient {
+    public let flavor = SQLFlavor.sqlite
+    public let statements = StatementCounter()
+    public let location: String
+
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let writeLock = AsyncLock()
+    private let nextReader = Atomic<Int>(0)
+    private let closed = Mutex(false)
+    private let logger: Logger
+
+    /// Milliseconds SQLite waits for another process's lock before failing with SQLITE_BUSY.
+    public static let busyTimeoutMillis = 10_000
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], location: String, logger: Logger) {
+        self.writer = writer
+        self.readers = readers
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database at `path`, or an in-memory one when `path` is nil.
+    public static func open(path: String?, readerCount: Int = 3, logger: Logger) async throws -> SQLiteDatabaseClient {
+        let storage: SQLiteConnection.Storage = path.map { .file(path: $0) } ?? .memory
+        do {
+            let writer = try await openConnection(storage: storage, logger: logger)
+            if path != nil {
+                _ = try await writer.query("PRAGMA journal_mode = WAL")
+                _ = try await writer.query("PRAGMA synchronous = NORMAL")
+            }
+            var readers: [SQLiteConnection] = []
+            if path != nil {
+                for _ in 0..<max(readerCount, 1) {
+                    readers.append(try await openConnection(storage: storage, logger: logger))
+                }
+            }
+            return SQLiteDatabaseClient(
+                writer: writer, readers: readers, location: path.map { "sqlite://\($0)" } ?? "sqlite::memory:",
+                logger: logger)
+        } catch {
+            throw DatabaseError.unavailable(location: path ?? ":memory:", cause: "\(error)")
+        }
+    }
+
+    private static func openConnection(storage: SQLiteConnection.Storage, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(
+            storage: storage, threadPool: .singleton, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+        // busy_timeout replaces sqlite-nio's spinning busy handler with a sleeping one.
+        _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMillis)")
+        _ = try await connection.query("PRAGMA foreign_keys = ON")
+        return connection
+    }
+
+    private func sql(_ connection: SQLiteConnection) -> any SQLDatabase {
+        CountingSQLDatabase(base: connection.sql(queryLogLevel: .trace), counter: statements)
+    }
+
+    public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        if readers.isEmpty {
+            return try await writeLock.withLock { try await body(sql(writer)) }
+        }
+        let index = nextReader.add(1, ordering: .relaxed).newValue
+        return try await body(sql(readers[index % readers.count]))
+    }
+
+    public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        return try await writeLock.withLock {
+            let db = sql(writer)
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                do {
+                    try await db.raw("ROLLBACK").run()
+                } catch {
+                    logger.error("Rollback failed", metadata: ["error": "\(error)"])
+                }
+                throw error
+            }
+        }
+    }
+
+    private func checkOpen() throws {
+        if closed.withLock({ $0 }) { throw DatabaseError.closed }
+    }
+
+    public func run() async throws {
+        // The connections are open from `open`; this service only closes them on shutdown.
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        let wasClosed = closed.withLock { closed -> Bool in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        await writeLock.withLock {
+            for connection in readers + [writer] {
+                try? await connection.close()
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+/// The schema, as the ordered list of migrations. Times are `BIGINT` milliseconds since the Unix epoch (UTC) on both
+/// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
+public enum Schema {
+    public static let migrations: [Migration] = [
+        validators, scoring, stakers, auditLog,
+    ]
+
+    /// Validators, their per-epoch figures and one observation per fetch.
+    static let validators = Migration(
+        id: "0001_validators",
+        up: [
+            """
+            CREATE TABLE "validator" (
+                "id" {{pk}},
+                "voteAccount" TEXT NOT NULL UNIQUE,
+                "validatorPubkey" TEXT NOT NULL,
+                "name" TEXT,
+                "website" TEXT,
+                "details" TEXT,
+                "iconUrl" TEXT,
+                "keybaseUsername" TEXT,
+                "commission" INTEGER CHECK ("commission" BETWEEN 0 AND 100),
+                "uptime" DOUBLE PRECISION,
+                "activatedStake" BIGINT NOT NULL DEFAULT 0 CHECK ("activatedStake" >= 0),
+                "lastVote" BIGINT,
+                "rootSlot" BIGINT,
+                "delinquent" BOOLEAN NOT NULL DEFAULT FALSE,
+                "version" TEXT,
+                "gossipIp" TEXT,
+                "skipRate" DOUBLE PRECISION,
+                "firstSeenEpoch" BIGINT,
+                "createdAt" BIGINT NOT NULL,
+                "updatedAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE INDEX "validator_validatorPubkey" ON "validator" ("validatorPubkey")"#,
+            #"CREATE INDEX "validator_activatedStake" ON "validator" ("activatedStake" DESC, "id")"#,
+            #"CREATE INDEX "validator_commission" ON "validator" ("commission", "id")"#,
+            #"CREATE INDEX "validator_name" ON "validator" ("name", "id")"#,
+            """
+            CREATE TABLE "validatorEpochStat" (
+                "id" {{pk}},
+                "validatorId" BIGINT NOT NULL REFERENCES "validator" ("id") ON DELETE CASCADE,
+                "epoch" BIGINT NOT NULL,
+                "credits" BIGINT,
+                "creditCeiling" BIGINT,
+                "commission" INTEGER,
+                "activatedStake" BIGINT,
+                "leaderSlots" BIGINT,
+                "blocksProduced" BIGINT,
+                "createdAt" BIGINT NOT NULL,
+                "updatedAt" BIGINT NOT NULL,
+                UNIQUE ("validatorId", "epoch")
+            )
+            """,
+            #"CREATE INDEX "validatorEpochStat_epoch" ON "validatorEpochStat" ("epoch")"#,
+            """
+            CREATE TABLE "validatorObservation" (
+                "id" {{pk}},
+                "validatorId" BIGINT NOT NULL REFERENCES "validator" ("id") ON DELETE CASCADE,
+                "fetchId" TEXT NOT NULL,
+                "epoch" BIGINT NOT NULL,
+                "observedAt" BIGINT NOT NULL,
+                "delinquent" BOOLEAN NOT NULL,
+                "commission" INTEGER,
+                "activatedStake" BIGINT NOT NULL,
+                "version" TEXT,
+                "createdAt" BIGINT NOT NULL,
+                UNIQUE ("fetchId", "validatorId")
+            )
+            """,
+            #"CREATE INDEX "validatorObservation_validator_time" ON "validatorObservation" ("validatorId", "observedAt")"#,
+            #"CREATE INDEX "validatorObservation_observedAt" ON "validatorObservation" ("observedAt")"#,
+        ],
+        down: [
+            #"DROP TABLE "validatorObservation""#,
+            #"DROP TABLE "validatorEpochStat""#,
+            #"DROP TABLE "validator""#,
+        ])
+
+    /// Scoring runs and the scores they produced. A run is recorded with the job that ran it, once.
+    static let scoring = Migration(
+        id: "0002_scoring",
+        up: [
+            """
+            CREATE TABLE "scoringRun" (
+                "id" {{pk}},
+                "runDate" BIGINT NOT NULL,
+                "status" TEXT NOT NULL CHECK ("status" IN ('running', 'completed', 'failed')),
+                "epoch" BIGINT,
+                "algorithmVersion" TEXT NOT NULL,
+                "configuration" TEXT NOT NULL DEFAULT '{}',
+                "validatorCount" INTEGER NOT NULL DEFAULT 0,
+                "successCount" INTEGER NOT NULL DEFAULT 0,
+                "failCount" INTEGER NOT NULL DEFAULT 0,
+                "durationMs" BIGINT,
+                "jobId" TEXT UNIQUE,
+                "error" TEXT,
+                "finishedAt" BIGINT,
+                "createdAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE INDEX "scoringRun_status_runDate" ON "scoringRun" ("status", "runDate" DESC)"#,
+            #"CREATE INDEX "scoringRun_runDate" ON "scoringRun" ("runDate" DESC, "id")"#,
+            """
+            CREATE TABLE "trustScore" (
+                "id" {{pk}},
+                "validatorId" BIGINT NOT NULL REFERENCES "validator" ("id") ON DELETE CASCADE,
+                "scoringRunId" BIGINT NOT NULL REFERENCES "scoringRun" ("id") ON DELETE CASCADE,
+                "score" DOUBLE PRECISION NOT NULL CHECK ("score" >= 0 AND "score" <= 100),
+                "components" TEXT NOT NULL DEFAULT '{}',
+                "reasons" TEXT NOT NULL DEFAULT '[]',
+                "createdAt" BIGINT NOT NULL,
+                UNIQUE ("scoringRunId", "validatorId")
+            )
+            """,
+            #"CREATE INDEX "trustScore_validator_createdAt" ON "trustScore" ("validatorId", "createdAt" DESC)"#,
+            #"CREATE INDEX "trustScore_run_score" ON "trustScore" ("scoringRunId", "score" DESC)"#,
+        ],
+        down: [
+            #"DROP TABLE "trustScore""#,
+            #"DROP TABLE "scoringRun""#,
+        ])
+
+    /// Tracked wallets and their stake accounts. Closed accounts keep their row with `closedAt` set.
+    static let stakers = Migration(
+        id: "0003_stakers",
+        up: [
+            """
+            CREATE TABLE "user" (
+                "id" {{pk}},
+                "walletPubkey" TEXT NOT NULL UNIQUE,
+                "label" TEXT,
+                "lastSyncedAt" BIGINT,
+                "createdAt" BIGINT NOT NULL,
+                "updatedAt" BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE "stakeAccount" (
+                "id" {{pk}},
+                "pubkey" TEXT NOT NULL UNIQUE,
+                "userId" BIGINT REFERENCES "user" ("id") ON DELETE CASCADE,
+                "validatorId" BIGINT REFERENCES "validator" ("id") ON DELETE SET NULL,
+                "voteAccount" TEXT,
+                "stakedAmount" BIGINT NOT NULL DEFAULT 0 CHECK ("stakedAmount" >= 0),
+                "state" TEXT NOT NULL CHECK ("state" IN ('activating', 'active', 'deactivating', 'inactive')),
+                "activationEpoch" BIGINT,
+                "deactivationEpoch" BIGINT,
+                "staker" TEXT,
+                "withdrawer" TEXT,
+                "closedAt" BIGINT,
+                "createdAt" BIGINT NOT NULL,
+                "updatedAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE INDEX "stakeAccount_userId" ON "stakeAccount" ("userId")"#,
+            #"CREATE INDEX "stakeAccount_validatorId" ON "stakeAccount" ("validatorId")"#,
+            #"CREATE INDEX "stakeAccount_voteAccount" ON "stakeAccount" ("voteAccount")"#,
+        ],
+        down: [
+            #"DROP TABLE "stakeAccount""#,
+            #"DROP TABLE "user""#,
+        ])
+
+    /// Who did what, when: fetches, scoring runs, identity changes, API mutations.
+    static let auditLog = Migration(
+        id: "0004_audit_log",
+        up: [
+            """
+            CREATE TABLE "auditLog" (
+                "id" {{pk}},
+                "action" TEXT NOT NULL,
+                "actorId" TEXT,
+                "metadata" TEXT NOT NULL DEFAULT '{}',
+                "createdAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE INDEX "auditLog_action_createdAt" ON "auditLog" ("action", "createdAt")"#,
+            #"CREATE INDEX "auditLog_createdAt" ON "auditLog" ("createdAt")"#,
+        ],
+        down: [
+            #"DROP TABLE "auditLog""#,
+        ])
+}
