@@ -18,6 +18,15 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         public var database: String
         public var tls: TLSMode
 
+        public init(host: String, port: Int = 5432, username: String, password: String?, database: String, tls: TLSMode = .disable) {
+            self.host = host
+            self.port = port
+            self.username = username
+            self.password = password
+            self.database = database
+            self.tls = tls
+        }
+
         public enum TLSMode: String, Sendable, Equatable {
             case disable, prefer, require
         }

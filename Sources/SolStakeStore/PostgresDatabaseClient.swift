@@ -17,6 +17,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let client: PostgresClient
     private let logger: Logger
     private let closed = Mutex(false)
+    private let running = Atomic<Bool>(false)
 
     public init(location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, logger: Logger) {
         let tls: PostgresClient.Configuration.TLS
@@ -71,6 +72,12 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func run() async throws {
+        // The pool may be run once; a second owner (say, a test that runs the database and an application that lists
+        // it among its services) just waits for shutdown.
+        guard running.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
+            try? await gracefulShutdown()
+            return
+        }
         // PostgresClient.run returns when its task is cancelled, which ServiceGroup does on graceful shutdown.
         await cancelWhenGracefulShutdown {
             await self.client.run()

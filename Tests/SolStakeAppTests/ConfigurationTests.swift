@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import SolStakeApp
+import SolStakeLogging
+import SolStakeStore
+import Testing
+import TestSupport
+
+@Suite struct ConfigurationTests {
+    func load(
+        commandLine: [AppConfiguration.Key: String] = [:], environment: [String: String] = [:], dotEnv: String? = nil
+    ) async throws -> AppConfiguration {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            var path: String? = nil
+            if let dotEnv {
+                path = dir.appendingPathComponent(".env").path
+                try dotEnv.write(toFile: path!, atomically: true, encoding: .utf8)
+            }
+            let reader = try await AppConfiguration.reader(commandLine: commandLine, environment: environment, dotEnvPath: path)
+            return try AppConfiguration(reader: reader)
+        }
+    }
+
+    @Test func defaultsMatchTheEmbeddedSetup() async throws {
+        let config = try await load()
+        #expect(config.databaseURL == .sqliteFile(path: "solstake.sqlite"))
+        #expect(config.solanaRPCURLs == [URL(string: "https://api.mainnet-beta.solana.com")!])
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 4000)
+        #expect(config.logLevel == .info)
+        #expect(config.logFormat == .json)
+        #expect(config.environment == .development)
+        #expect(config.schedule == .test)
+    }
+
+    @Test func productionEnvironmentDefaultsToTheProductionSchedule() async throws {
+        #expect(try await load(environment: ["SOLSTAKE_ENV": "production"]).schedule == .production)
+        #expect(try await load(environment: ["SOLSTAKE_ENV": "production", "SOLSTAKE_SCHEDULE": "test"]).schedule == .test)
+    }
+
+    @Test func commandLineBeatsEnvironmentBeatsDotEnv() async throws {
+        let dotEnv = "PORT=5001\nHOST=0.0.0.0\nLOG_FORMAT=text\n"
+        let fromDotEnv = try await load(dotEnv: dotEnv)
+        #expect(fromDotEnv.port == 5001 && fromDotEnv.host == "0.0.0.0" && fromDotEnv.logFormat == .text)
+        let fromEnvironment = try await load(environment: ["PORT": "5002"], dotEnv: dotEnv)
+        #expect(fromEnvironment.port == 5002 && fromEnvironment.host == "0.0.0.0")
+        let fromCommandLine = try await load(commandLine: [.port: "5003"], environment: ["PORT": "5002"], dotEnv: dotEnv)
+        #expect(fromCommandLine.port == 5003)
+    }
+
+    @Test func rpcListMeansFailoverInOrder() async throws {
+        let config = try await load(environment: ["SOLANA_RPC_URL": "http://127.0.0.1:8899, https://backup.example/rpc?api-key=abc"])
+        #expect(config.solanaRPCURLs.map(\.absoluteString) == ["http://127.0.0.1:8899", "https://backup.example/rpc?api-key=abc"])
+    }
+
+    @Test func postgresURLSelectsPostgres() async throws {
+        let config = try await load(environment: ["DATABASE_URL": "postgres://u:p@db:5433/solstake"])
+        guard case .postgres(let location) = config.databaseURL else {
+            Issue.record("expected PostgreSQL")
+            return
+        }
+        #expect(location.host == "db" && location.port == 5433 && location.database == "solstake")
+    }
+
+    @Test(arguments: [
+        ("PORT", "abc", "an integer from 0 to 65535"),
+        ("PORT", "70000", "an integer from 0 to 65535"),
+        ("LOG_LEVEL", "loud", "trace, debug, info"),
+        ("LOG_FORMAT", "xml", "json, text"),
+        ("SOLSTAKE_ENV", "staging", "development, production"),
+        ("SOLSTAKE_SCHEDULE", "hourly", "test, production"),
+        ("DATABASE_URL", "mysql://x/y", "sqlite://PATH"),
+        ("SOLANA_RPC_URL", "ftp://rpc.example", "http(s) URLs"),
+    ])
+    func badValuesNameTheKeyTheValueAndWhatIsAccepted(key: String, value: String, accepted: String) async throws {
+        do {
+            _ = try await load(environment: [key: value])
+            Issue.record("\(key)=\(value) was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.key.rawValue == key)
+            let line = error.description
+            #expect(line.contains(key) && line.contains(value) && line.contains(accepted), "\(line)")
+            #expect(!line.contains("\n"))
+        }
+    }
+
+    @Test func badDatabaseURLErrorHidesThePassword() async throws {
+        do {
+            _ = try await load(environment: ["DATABASE_URL": "postgres://alice:hunter2@db"])
+            Issue.record("accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.key == .databaseURL)
+            #expect(!error.description.contains("hunter2"))
+            #expect(error.description.contains("database name is missing"))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SolStakeAPI
+import SolStakeApp
+import SolStakeStore
+import Testing
+import TestSupport
+
+@Suite struct HealthTests {
+    struct Report: Decodable {
+        struct Checks: Decodable { let database: DatabaseProbe.Result }
+        let status: String
+        let checks: Checks
+    }
+
+    func configuration() async throws -> AppConfiguration {
+        let reader = try await AppConfiguration.reader(commandLine: [.port: "0"], environment: [:], dotEnvPath: nil)
+        return try AppConfiguration(reader: reader)
+    }
+
+    func getHealth(_ database: any DatabaseClient, then: (@Sendable () async throws -> Void)? = nil) async throws -> (HTTPResponse.Status, Report) {
+        let app = buildApplication(configuration: try await configuration(), database: database, logger: TestDatabases.logger)
+        return try await app.test(.router) { client in
+            if let then { try await then() }
+            return try await client.execute(uri: "/health", method: .get) { response in
+                (response.status, try JSONDecoder().decode(Report.self, from: Data(buffer: response.body)))
+            }
+        }
+    }
+
+    @Test func healthyOnAMigratedSQLiteDatabase() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let (status, report) = try await getHealth(database)
+            #expect(status == .ok)
+            #expect(report.status == "healthy")
+            #expect(report.checks.database.status == "up")
+            #expect(report.checks.database.appliedMigrations == Schema.migrations.count)
+            #expect(report.checks.database.latencyMs != nil)
+        }
+    }
+
+    @Test func unavailableWhenTheSQLiteFileBecomesUnreadable() async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("broken.sqlite").path
+            try await DatabaseFactory.withDatabase(.sqliteFile(path: path), logger: TestDatabases.logger) { database in
+                try await Migrator(database: database, logger: TestDatabases.logger).migrate()
+                let (status, report) = try await getHealth(database) {
+                    // Overwrite the database and its WAL with garbage under the running server.
+                    let garbage = Data(repeating: 0x5A, count: 64 * 1024)
+                    for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                        try garbage.write(to: URL(fileURLWithPath: file))
+                    }
+                }
+                #expect(status == .serviceUnavailable)
+                #expect(report.status == "unhealthy")
+                #expect(report.checks.database.status == "down")
+                #expect(report.checks.database.error != nil)
+            }
+        }
+    }
+
+    @Test func unavailableWhenTheDatabaseIsClosed() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let (status, report) = try await getHealth(database) { await database.shutdown() }
+            #expect(status == .serviceUnavailable)
+            #expect(report.checks.database.status == "down")
+        }
+    }
+
+    @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+    func healthyOnPostgres() async throws {
+        try await TestDatabases.with(.postgres) { database in
+            let (status, report) = try await getHealth(database)
+            #expect(status == .ok)
+            #expect(report.checks.database.flavor == "postgres")
+        }
+    }
+
+    @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+    func unavailableWhenPostgresGoesAway() async throws {
+        try await TestDatabases.withFreshPostgres { url in
+            guard case .postgres(let location) = url, case .postgres(let admin)? = TestDatabases.postgresURL else { return }
+            try await DatabaseFactory.withDatabase(url, logger: TestDatabases.logger) { database in
+                try await Migrator(database: database, logger: TestDatabases.logger).migrate()
+                let (status, report) = try await getHealth(database) {
+                    // The database disappears under the running server: its connections are terminated and new ones fail.
+                    try await DatabaseFactory.withDatabase(.postgres(admin), logger: TestDatabases.logger) { server in
+                        try await server.read { db in
+                            try await db.raw("DROP DATABASE \(unsafeRaw: location.database) WITH (FORCE)").run()
+                        }
+                    }
+                }
+                #expect(status == .serviceUnavailable)
+                #expect(report.status == "unhealthy")
+                #expect(report.checks.database.status == "down")
+            }
+        }
+    }
+}
+
+@Suite struct DatabasePreparationTests {
+    @Test func sqliteMigratesItself() async throws {
+        try await TestDatabases.with(.sqliteMemory, migrate: false) { database in
+            try await DatabasePreparation.prepare(database, logger: TestDatabases.logger)
+            #expect(try await Migrator(database: database, logger: TestDatabases.logger).status().pending.isEmpty)
+        }
+    }
+
+    @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+    func postgresRefusesToStartOnPendingMigrations() async throws {
+        try await TestDatabases.with(.postgres, migrate: false) { database in
+            do {
+                try await DatabasePreparation.prepare(database, logger: TestDatabases.logger)
+                Issue.record("serve would have started on an unmigrated database")
+            } catch let error as DatabaseError {
+                #expect(error.description.contains("solstake migrate"))
+            }
+            // Nothing was applied behind the operator's back.
+            #expect(try await Migrator(database: database, logger: TestDatabases.logger).status().applied.isEmpty)
+        }
+    }
+}

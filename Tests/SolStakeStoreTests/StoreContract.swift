@@ -1,0 +1,179 @@
+import Foundation
+import SQLKit
+import SolStakeCore
+import SolStakeStore
+import Testing
+import TestSupport
+
+/// The storage contract, run unchanged against every database (SQLite in memory, SQLite on disk, PostgreSQL).
+enum StoreContract {
+    static let allTables = ["validator", "validatorEpochStat", "validatorObservation", "scoringRun", "trustScore", "user", "stakeAccount", "auditLog"]
+
+    static func tableExists(_ name: String, in database: any DatabaseClient) async throws -> Bool {
+        do {
+            _ = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM \(ident: name)").all() }
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    static func migrationsUpDownUp(_ database: any DatabaseClient) async throws {
+        let migrator = Migrator(database: database, logger: TestDatabases.logger)
+        let before = try await migrator.status()
+        #expect(before.applied.isEmpty)
+        #expect(before.pending == Schema.migrations.map(\.id))
+
+        let applied = try await migrator.migrate()
+        #expect(applied == Schema.migrations.map(\.id))
+        for table in allTables { #expect(try await tableExists(table, in: database), "\(table) after migrate") }
+
+        // A second migrate is a no-op.
+        #expect(try await migrator.migrate().isEmpty)
+        #expect(try await migrator.status().pending.isEmpty)
+
+        // Down, one at a time, to nothing.
+        for expected in Schema.migrations.map(\.id).reversed() {
+            #expect(try await migrator.revertLast() == expected)
+        }
+        for table in allTables { #expect(try await !tableExists(table, in: database), "\(table) after revert") }
+        await #expect(throws: DatabaseError.self) { try await migrator.revertLast() }
+
+        // And up again.
+        #expect(try await migrator.migrate() == Schema.migrations.map(\.id))
+        try await migrator.requireUpToDate()
+    }
+
+    static func syntheticValidators(_ count: Int, epochs: ClosedRange<UInt64>) -> ([ValidatorSnapshot], [EpochStatSnapshot]) {
+        var validators: [ValidatorSnapshot] = []
+        var stats: [EpochStatSnapshot] = []
+        for i in 0..<count {
+            let vote = "Vote\(String(format: "%06d", i))"
+            validators.append(ValidatorSnapshot(
+                voteAccount: vote, identity: "Node\(i % (count - 1 > 0 ? count - 1 : 1))", name: i % 3 == 0 ? nil : "Validator \(i)",
+                website: "https://v\(i).example", commission: [0, 5, 10, 100][i % 4], activatedStake: UInt64(i) * 1_000_000_007,
+                lastVote: 325_058_000 + UInt64(i), rootSlot: 325_057_900, delinquent: i % 50 == 0, version: "2.1.\(i % 5)",
+                gossipIp: "10.0.\(i / 256 % 256).\(i % 256)", skipRate: Double(i % 7) / 100, firstSeenEpoch: epochs.lowerBound))
+            for epoch in epochs {
+                stats.append(EpochStatSnapshot(
+                    voteAccount: vote, epoch: epoch, credits: 6_800_000 + UInt64(i), creditCeiling: nil,
+                    commission: [0, 5, 10, 100][i % 4], activatedStake: UInt64(i) * 1_000_000_007))
+            }
+        }
+        return (validators, stats)
+    }
+
+    struct Counts: Decodable, Equatable {
+        let validators: Int64
+        let stats: Int64
+        let maxUpdated: Int64
+    }
+
+    static func counts(_ database: any DatabaseClient) async throws -> Counts {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT (SELECT COUNT(*) FROM "validator") AS "validators",
+                       (SELECT COUNT(*) FROM "validatorEpochStat") AS "stats",
+                       (SELECT COALESCE(MAX("updatedAt"), 0) FROM "validator") + (SELECT COALESCE(MAX("updatedAt"), 0) FROM "validatorEpochStat") AS "maxUpdated"
+                """).first(decoding: Counts.self)!
+        }
+    }
+
+    static func upsertIsIdempotentAndBatched(_ database: any DatabaseClient) async throws {
+        let (validators, stats) = syntheticValidators(2_500, epochs: 748...752)
+        let first = try await database.statements.measure {
+            try await database.transaction { db in
+                try await ValidatorWriter.upsert(validators: validators, stats: stats, nowMillis: 1_000, on: db)
+            }
+        }
+        // 2,500 validators x 18 columns -> 2 statements; 1 id lookup; 12,500 stats x 10 columns -> 5 statements;
+        // plus BEGIN and COMMIT.
+        #expect(first.result.statements == 8)
+        #expect(first.statements == 10)
+        #expect(first.result.ids.count == 2_500)
+        let afterFirst = try await counts(database)
+        #expect(afterFirst == Counts(validators: 2_500, stats: 12_500, maxUpdated: 2_000))
+
+        // The same data again, later: no new rows, no changed updatedAt.
+        let second = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: validators, stats: stats, nowMillis: 5_000, on: db)
+        }
+        #expect(second.ids == first.result.ids)
+        #expect(try await counts(database) == afterFirst)
+
+        // One change touches exactly one row.
+        var changed = validators
+        changed[7].commission = 8
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: changed, stats: [], nowMillis: 9_000, on: db)
+        }
+        struct Touched: Decodable { let voteAccount: String; let commission: Int? }
+        let touched = try await database.read { db in
+            try await db.raw(#"SELECT "voteAccount", "commission" FROM "validator" WHERE "updatedAt" = 9000"#).all(decoding: Touched.self)
+        }
+        #expect(touched.map(\.voteAccount) == [validators[7].voteAccount])
+        #expect(touched.first?.commission == 8)
+
+        // A later fetch that does not know a stat (null) keeps the stored value; a known one updates it.
+        var partial = stats[0]
+        partial.credits = nil
+        partial.blocksProduced = 321
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: [], stats: [partial], nowMillis: 12_000, on: db)
+        }
+        struct Stat: Decodable { let credits: Int64?; let blocksProduced: Int64?; let updatedAt: Int64 }
+        let stored = try await database.read { db in
+            try await db.raw(#"SELECT s."credits", s."blocksProduced", s."updatedAt" FROM "validatorEpochStat" s JOIN "validator" v ON v."id" = s."validatorId" WHERE v."voteAccount" = \#(bind: partial.voteAccount) AND s."epoch" = \#(bind: Int64(partial.epoch))"#)
+                .first(decoding: Stat.self)!
+        }
+        #expect(stored.credits == Int64(stats[0].credits!))
+        #expect(stored.blocksProduced == 321)
+        #expect(stored.updatedAt == 12_000)
+    }
+
+    static func largeStakeRoundTripsExactly(_ database: any DatabaseClient, stake: UInt64) async throws {
+        let validator = ValidatorSnapshot(voteAccount: "BigStakeVote", identity: "BigStakeNode", activatedStake: stake)
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: [validator], stats: [], nowMillis: 1, on: db)
+        }
+        struct Row: Decodable { let activatedStake: Int64 }
+        let row = try await database.read { db in
+            try await db.raw(#"SELECT "activatedStake" FROM "validator" WHERE "voteAccount" = 'BigStakeVote'"#).first(decoding: Row.self)!
+        }
+        #expect(try Lamports.fromStored(row.activatedStake, field: "activatedStake") == stake)
+
+        // Above Int64.max: rejected with an error naming the field, and nothing is written.
+        let tooBig = ValidatorSnapshot(voteAccount: "TooBig", identity: "TooBigNode", activatedStake: UInt64(Int64.max) + 1)
+        await #expect(throws: LamportsError.exceedsStorableRange(field: "validator TooBig activatedStake", value: UInt64(Int64.max) + 1)) {
+            _ = try await database.transaction { db in
+                try await ValidatorWriter.upsert(validators: [tooBig], stats: [], nowMillis: 2, on: db)
+            }
+        }
+        #expect(try await counts(database).validators == 1)
+    }
+
+    static func failedTransactionWritesNothing(_ database: any DatabaseClient) async throws {
+        let (validators, stats) = syntheticValidators(10, epochs: 750...751)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await database.transaction { db in
+                _ = try await ValidatorWriter.upsert(validators: validators, stats: stats, nowMillis: 1, on: db)
+                throw Boom()
+            }
+        }
+        #expect(try await counts(database) == Counts(validators: 0, stats: 0, maxUpdated: 0))
+        // The connection is usable afterwards.
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: validators, stats: stats, nowMillis: 1, on: db)
+        }
+        #expect(try await counts(database).validators == 10)
+    }
+
+    static func foreignKeysAreEnforced(_ database: any DatabaseClient) async throws {
+        await #expect(throws: (any Error).self) {
+            try await database.transaction { db in
+                try await db.raw(#"INSERT INTO "validatorEpochStat" ("validatorId", "epoch", "createdAt", "updatedAt") VALUES (424242, 1, 0, 0)"#).run()
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import SolStakeStore
+import Testing
+import TestSupport
+
+@Suite("Storage on SQLite (memory)")
+struct SQLiteMemoryStoreTests {
+    @Test func migrationsUpDownAndUpAgain() async throws {
+        try await TestDatabases.with(.sqliteMemory, migrate: false) { try await StoreContract.migrationsUpDownUp($0) }
+    }
+
+    @Test func upsertIsIdempotentAndBatched() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
+    }
+
+    @Test func failedTransactionWritesNothing() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.failedTransactionWritesNothing($0) }
+    }
+
+    @Test func foreignKeysAreEnforced() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.foreignKeysAreEnforced($0) }
+    }
+}
+
+@Suite("Storage on SQLite (file)")
+struct SQLiteFileStoreTests {
+    @Test func migrationsUpDownAndUpAgain() async throws {
+        try await TestDatabases.with(.sqliteFile, migrate: false) { try await StoreContract.migrationsUpDownUp($0) }
+    }
+
+    @Test func upsertIsIdempotentAndBatched() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
+    }
+
+    @Test func failedTransactionWritesNothing() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.failedTransactionWritesNothing($0) }
+    }
+
+    @Test func foreignKeysAreEnforced() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.foreignKeysAreEnforced($0) }
+    }
+
+    @Test func usesWriteAheadLogging() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            struct Mode: Decodable { let journal_mode: String }
+            let mode = try await database.read { db in try await db.raw("PRAGMA journal_mode").first(decoding: Mode.self) }
+            #expect(mode?.journal_mode == "wal")
+        }
+    }
+}
+
+@Suite("Storage on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+struct PostgresStoreTests {
+    @Test func migrationsUpDownAndUpAgain() async throws {
+        try await TestDatabases.with(.postgres, migrate: false) { try await StoreContract.migrationsUpDownUp($0) }
+    }
+
+    @Test func upsertIsIdempotentAndBatched() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
+    }
+
+    @Test func failedTransactionWritesNothing() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.failedTransactionWritesNothing($0) }
+    }
+
+    @Test func foreignKeysAreEnforced() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.foreignKeysAreEnforced($0) }
+    }
+
+    @Test func concurrentMigratesTakeTurns() async throws {
+        try await TestDatabases.withFreshPostgres { url in
+            let applied = try await withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await DatabaseFactory.withDatabase(url, logger: TestDatabases.logger) {
+                            try await Migrator(database: $0, logger: TestDatabases.logger).migrate()
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(applied.sorted() == Schema.migrations.map(\.id).sorted())
+        }
+    }
+}
+
+@Suite("Largest real stake round-trips", .enabled(if: Fixtures.available, "set SOLSTAKE_MAINNET_FIXTURES"))
+struct LargestStakeTests {
+    /// The largest `activatedStake` in the epoch-752 vote accounts, read from the JSON text (not through a decoder).
+    static func largestStake() throws -> UInt64 {
+        let text = String(decoding: try Fixtures.mainnet!.data("getVoteAccounts_mainnet_epoch752_slot325058116_2025-03-07.json.gz"), as: UTF8.self)
+        let regex = try Regex(#""activatedStake":\s*(\d+)"#)
+        let values = text.matches(of: regex).compactMap { UInt64(String($0.output[1].substring!)) }
+        #expect(values.count == 1_351)
+        return values.max()!
+    }
+
+    @Test(arguments: [TestDatabases.Kind.sqliteMemory, .sqliteFile])
+    func onSQLite(_ kind: TestDatabases.Kind) async throws {
+        let stake = try Self.largestStake()
+        #expect(stake > 1 << 53, "the largest stake exceeds a Double's exact range, as the brief says")
+        try await TestDatabases.with(kind) { try await StoreContract.largeStakeRoundTripsExactly($0, stake: stake) }
+    }
+
+    @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+    func onPostgres() async throws {
+        let stake = try Self.largestStake()
+        try await TestDatabases.with(.postgres) { try await StoreContract.largeStakeRoundTripsExactly($0, stake: stake) }
+    }
+}
