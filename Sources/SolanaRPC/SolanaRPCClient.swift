@@ -1,0 +1,47 @@
+/// The Solana JSON-RPC methods solstake uses. Jobs and tests depend on this protocol; `LiveSolanaRPCClient` speaks HTTP.
+public protocol SolanaRPCClient: Sendable {
+    func getVoteAccounts() async throws -> VoteAccounts
+    func getClusterNodes() async throws -> [ClusterNode]
+    func getEpochInfo() async throws -> EpochInfo
+    func getEpochSchedule() async throws -> EpochSchedule
+    /// Leader slots and blocks produced, for one identity or all, over a slot range (default: the current epoch so far).
+    func getBlockProduction(identity: String?, range: ClosedRange<UInt64>?) async throws -> BlockProduction
+    /// Every Config program account (validator-info and others), `jsonParsed`.
+    func getConfigProgramAccounts() async throws -> [ConfigProgramAccount]
+    /// Stake accounts matching a filter (`dataSize` 200 plus a `memcmp` on the staker, withdrawer or voter), `jsonParsed`.
+    func getStakeAccounts(_ filter: StakeAccountFilter) async throws -> [StakeAccount]
+    /// Rewards per address for an epoch (default: the last completed); addresses are sent in batches of 32.
+    func getInflationReward(addresses: [String], epoch: UInt64?) async throws -> [InflationReward?]
+    func getVersion() async throws -> NodeVersion
+    /// `"ok"` when the node is healthy; throws a node error (-32005) when it is behind.
+    func getHealth() async throws -> String
+    func getSlot() async throws -> UInt64
+}
+
+extension SolanaRPCClient {
+    /// The signed validator-info entries (see `ValidatorInfo.signedEntries`).
+    public func getValidatorInfo() async throws -> [ValidatorInfo] {
+        ValidatorInfo.signedEntries(from: try await getConfigProgramAccounts())
+    }
+}
+
+/// Which stake accounts to list: by the pubkey at the staker, withdrawer or voter offset.
+public enum StakeAccountFilter: Sendable, Equatable, Hashable {
+    case staker(String)
+    case withdrawer(String)
+    case voter(String)
+
+    public var offset: Int {
+        switch self {
+        case .staker: return StakeAccount.stakerOffset
+        case .withdrawer: return StakeAccount.withdrawerOffset
+        case .voter: return StakeAccount.voterOffset
+        }
+    }
+
+    public var pubkey: String {
+        switch self {
+        case .staker(let key), .withdrawer(let key), .voter(let key): return key
+        }
+    }
+}

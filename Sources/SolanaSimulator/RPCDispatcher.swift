@@ -1,0 +1,108 @@
+import Foundation
+import SolStakeCore
+import SolanaRPC
+
+/// Answers JSON-RPC requests from a `SimulatedCluster`: result bytes for a method and its params, or a JSON-RPC error.
+struct RPCDispatcher: Sendable {
+    let cluster: SimulatedCluster
+
+    enum Answer: Sendable {
+        case result([UInt8])
+        case error(JSONRPCErrorObject)
+    }
+
+    static let supportedMethods: Set<String> = [
+        "getVoteAccounts", "getClusterNodes", "getEpochInfo", "getEpochSchedule", "getBlockProduction", "getProgramAccounts",
+        "getInflationReward", "getVersion", "getHealth", "getSlot",
+    ]
+
+    func answer(_ request: JSONRPCRequest) async -> Answer {
+        do {
+            return .result(try await result(for: request))
+        } catch let error as JSONRPCErrorObject {
+            return .error(error)
+        } catch {
+            return .error(.init(code: JSONRPCErrorObject.internalError, message: "\(error)"))
+        }
+    }
+
+    private func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(value))
+    }
+
+    private func invalid(_ message: String) -> JSONRPCErrorObject {
+        JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: \(message)")
+    }
+
+    private func result(for request: JSONRPCRequest) async throws -> [UInt8] {
+        let params = request.params ?? []
+        switch request.method {
+        case "getVoteAccounts":
+            return await cluster.voteAccountsJSON()
+        case "getClusterNodes":
+            return try encode(await cluster.clusterNodes())
+        case "getEpochInfo":
+            return try encode(await cluster.epochInfo())
+        case "getEpochSchedule":
+            return try encode(await cluster.epochSchedule())
+        case "getSlot":
+            return try encode(await cluster.epochInfo().absoluteSlot)
+        case "getVersion":
+            return try encode(NodeVersion(solanaCore: cluster.settings.nodeVersion, featureSet: cluster.settings.featureSet))
+        case "getHealth":
+            return try encode("ok")
+        case "getBlockProduction":
+            let config = params.first
+            let identity = config?["identity"]?.stringValue
+            var range: ClosedRange<UInt64>?
+            if let r = config?["range"] {
+                guard let first = r["firstSlot"]?.uint64Value else { throw invalid("range.firstSlot must be a u64") }
+                let last = r["lastSlot"]?.uint64Value ?? UInt64.max
+                guard last >= first else { throw invalid("range.lastSlot is before range.firstSlot") }
+                range = first...last
+            }
+            return try encode(await cluster.blockProduction(identity: identity, range: range))
+        case "getProgramAccounts":
+            guard let program = params.first?.stringValue else { throw invalid("the first parameter must be a program id") }
+            let config = params.count > 1 ? params[1] : nil
+            if program == ValidatorInfo.configProgram {
+                return try encode(await cluster.configAccounts)
+            }
+            guard program == StakeAccount.program else { return try encode([StakeAccount]()) }
+            guard case .array(let filters)? = config?["filters"] else { return try encode(await cluster.stakeAccounts) }
+            var selected: StakeAccountFilter?
+            for filter in filters {
+                if let size = filter["dataSize"] {
+                    guard size.uint64Value == UInt64(StakeAccount.dataSize) else { return try encode([StakeAccount]()) }
+                } else if let memcmp = filter["memcmp"] {
+                    guard let offset = memcmp["offset"]?.uint64Value, let bytes = memcmp["bytes"]?.stringValue else {
+                        throw invalid("memcmp needs offset and bytes")
+                    }
+                    guard Base58.isPublicKey(bytes) else { throw invalid("memcmp bytes \"\(bytes)\" is not a base58 public key") }
+                    switch Int(offset) {
+                    case StakeAccount.stakerOffset: selected = .staker(bytes)
+                    case StakeAccount.withdrawerOffset: selected = .withdrawer(bytes)
+                    case StakeAccount.voterOffset: selected = .voter(bytes)
+                    default: return try encode([StakeAccount]())
+                    }
+                } else {
+                    throw invalid("unknown filter")
+                }
+            }
+            guard let selected else { return try encode(await cluster.stakeAccounts) }
+            return try encode(await cluster.stakeAccounts(matching: selected))
+        case "getInflationReward":
+            guard case .array(let addresses)? = params.first else { throw invalid("the first parameter must be an array of addresses") }
+            guard addresses.count <= 32 else { throw invalid("at most 32 addresses") }
+            let epoch = params.count > 1 ? params[1]["epoch"]?.uint64Value : nil
+            var rewards: [InflationReward?] = []
+            for address in addresses {
+                guard let text = address.stringValue, Base58.isPublicKey(text) else { throw invalid("\(address) is not a public key") }
+                rewards.append(await cluster.inflationReward(address: text, epoch: epoch))
+            }
+            return try encode(rewards)
+        default:
+            throw JSONRPCErrorObject(code: JSONRPCErrorObject.methodNotFound, message: "Method not found")
+        }
+    }
+}
