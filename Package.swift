@@ -147,13 +147,16 @@ let package = Package(
         ),
         .testTarget(
             name: "SolanaRPCTests",
-            dependencies: ["SolanaRPC", "SolanaSimulator", "TestSupport"],
+            dependencies: ["SolanaRPC", "SolanaSimulator", "SolStakeCore", "TestSupport"],
             swiftSettings: strict
         ),
         // Shared test helpers: fixture lookup, temporary databases.
         .target(
             name: "TestSupport",
-            dependencies: ["SolStakeStore", "SolStakeCore", "SolanaFixtures"],
+            dependencies: [
+                "SolStakeStore", "SolStakeCore", "SolanaFixtures", "SolanaSimulator", "SolanaRPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
