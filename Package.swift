@@ -130,6 +130,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "simulator-bench",
+            dependencies: [
+                "SolanaSimulator", "SolanaRPC", "SolanaFixtures",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/simulator-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SolStakeCoreTests", dependencies: ["SolStakeCore"], swiftSettings: strict),
         .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging"], swiftSettings: strict),
         .testTarget(
