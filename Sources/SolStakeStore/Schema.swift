@@ -2,8 +2,41 @@
 /// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
 public enum Schema {
     public static let migrations: [Migration] = [
-        validators, scoring, stakers, auditLog,
+        validators, scoring, stakers, auditLog, fetchRuns,
     ]
+
+    /// One row per completed fetch, keyed by the job that ran it (a retried fetch finds its row and writes nothing twice);
+    /// and each score's uptime, so a run refreshes every validator's `uptime` in one statement.
+    static let fetchRuns = Migration(
+        id: "0005_fetch_runs",
+        up: [
+            """
+            CREATE TABLE "fetchRun" (
+                "id" {{pk}},
+                "jobId" TEXT NOT NULL UNIQUE,
+                "epoch" BIGINT NOT NULL,
+                "slot" BIGINT NOT NULL,
+                "validatorCount" INTEGER NOT NULL,
+                "delinquentCount" INTEGER NOT NULL,
+                "epochStatCount" INTEGER NOT NULL,
+                "identityChanges" INTEGER NOT NULL DEFAULT 0,
+                "rpcMs" BIGINT,
+                "durationMs" BIGINT NOT NULL,
+                "startedAt" BIGINT NOT NULL,
+                "finishedAt" BIGINT NOT NULL,
+                "createdAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE INDEX "fetchRun_finishedAt" ON "fetchRun" ("finishedAt" DESC)"#,
+            #"ALTER TABLE "trustScore" ADD COLUMN "uptime" DOUBLE PRECISION"#,
+            // Validators a run could not score, with the reason (JSON list of {voteAccount, reason}).
+            #"ALTER TABLE "scoringRun" ADD COLUMN "failures" TEXT NOT NULL DEFAULT '[]'"#,
+        ],
+        down: [
+            #"ALTER TABLE "scoringRun" DROP COLUMN "failures""#,
+            #"ALTER TABLE "trustScore" DROP COLUMN "uptime""#,
+            #"DROP TABLE "fetchRun""#,
+        ])
 
     /// Validators, their per-epoch figures and one observation per fetch.
     static let validators = Migration(

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import SQLKit
+import SolStakeCore
+import SolStakeStore
+import SolanaRPC
+
+/// The fetch job: read the cluster from Solana RPC, then write it in one transaction (nothing at all if any step fails).
+public enum IngestJob {
+    public struct Report: Sendable {
+        public var jobId: String
+        public var epoch: UInt64
+        public var slot: UInt64
+        public var validators: Int
+        public var delinquent: Int
+        public var epochStats: Int
+        public var identityChanges: Int
+        public var alreadyDone: Bool
+        public var fetchedCompletedEpochTotals: Bool
+        public var timings: Timings
+        public var statements: Int
+    }
+
+    /// Wall time per phase, in seconds.
+    public struct Timings: Sendable {
+        public var rpc: Double = 0
+        public var build: Double = 0
+        public var write: Double = 0
+        public var total: Double { rpc + build + write }
+    }
+
+    public static func run(
+        jobId: String, client: any SolanaRPCClient, database: any DatabaseClient, logger: Logger
+    ) async throws -> Report {
+        var logger = logger
+        logger[metadataKey: "jobId"] = "\(jobId)"
+        logger[metadataKey: "jobType"] = "fetch"
+        let clock = ContinuousClock()
+        let startedAt = Date()
+        var timings = Timings()
+        logger.info("Fetching validators", metadata: ["phase": "rpc"])
+
+        let rpcStart = clock.now
+        let epochInfo = try await client.getEpochInfo()
+        // Is the last completed epoch's final block total already stored? If not, fetch it (once per epoch).
+        let completed = epochInfo.epoch > 0 ? epochInfo.epoch - 1 : nil
+        let needCompleted: Bool
+        if let completed {
+            struct Row: Decodable { let n: Int64 }
+            let stored = try await database.read { db in
+                try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validatorEpochStat" WHERE "epoch" = \#(bind: Int64(completed)) AND "creditCeiling" IS NOT NULL"#)
+                    .first(decoding: Row.self)?.n ?? 0
+            }
+            needCompleted = stored == 0
+        } else {
+            needCompleted = false
+        }
+        let firstSlot = epochInfo.firstSlot
+        async let votes = client.getVoteAccounts()
+        async let nodes = client.getClusterNodes()
+        async let infos = client.getValidatorInfo()
+        async let production = client.getBlockProduction(identity: nil, range: firstSlot...epochInfo.absoluteSlot)
+        var completedProduction: BlockProduction?
+        if needCompleted, firstSlot >= epochInfo.slotsInEpoch {
+            // The previous epoch has the same length after warm-up.
+            let range = (firstSlot - epochInfo.slotsInEpoch)...(firstSlot - 1)
+            completedProduction = try await client.getBlockProduction(identity: nil, range: range)
+        }
+        let answers = SnapshotBuilder.Answers(
+            epochInfo: epochInfo, voteAccounts: try await votes, clusterNodes: try await nodes, validatorInfo: try await infos,
+            currentProduction: try await production, completedProduction: completedProduction)
+        timings.rpc = (clock.now - rpcStart).seconds
+        logger.info(
+            "Fetched cluster state",
+            metadata: [
+                "phase": "rpc", "epoch": "\(epochInfo.epoch)", "current": "\(answers.voteAccounts.current.count)",
+                "delinquent": "\(answers.voteAccounts.delinquent.count)", "clusterNodes": "\(answers.clusterNodes.count)",
+                "validatorInfo": "\(answers.validatorInfo.count)", "seconds": "\(String(format: "%.3f", timings.rpc))",
+            ])
+
+        let buildStart = clock.now
+        var snapshot = SnapshotBuilder.build(answers)
+        snapshot.rpcMillis = Int64(timings.rpc * 1000)
+        timings.build = (clock.now - buildStart).seconds
+
+        let writeStart = clock.now
+        let startedMillis = Int64(startedAt.timeIntervalSince1970 * 1000)
+        let result = try await database.transaction { db in
+            try await IngestWriter.write(
+                snapshot, jobId: jobId, startedAtMillis: startedMillis, nowMillis: Int64(Date().timeIntervalSince1970 * 1000), on: db,
+                logger: logger)
+        }
+        timings.write = (clock.now - writeStart).seconds
+        if result.alreadyDone {
+            logger.notice("Fetch already recorded for this job: nothing written", metadata: ["fetchRunId": "\(result.fetchRunId)"])
+        } else {
+            logger.info(
+                "Fetch complete",
+                metadata: [
+                    "phase": "complete", "validators": "\(result.validators)", "epochStats": "\(result.epochStats)",
+                    "identityChanges": "\(result.identityChanges)", "statements": "\(result.statements)",
+                    "seconds": "\(String(format: "%.3f", timings.total))",
+                ])
+        }
+        return Report(
+            jobId: jobId, epoch: snapshot.epoch, slot: snapshot.slot, validators: result.validators,
+            delinquent: snapshot.validators.filter(\.delinquent).count, epochStats: result.epochStats,
+            identityChanges: result.identityChanges, alreadyDone: result.alreadyDone,
+            fetchedCompletedEpochTotals: completedProduction != nil, timings: timings, statements: result.statements)
+    }
+}

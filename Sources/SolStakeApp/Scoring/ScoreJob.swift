@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+import SolStakeCore
+import SolStakeStore
+
+/// The score job: read the inputs of the latest fetch, run the model, write the run and every score in one transaction.
+public enum ScoreJob {
+    public struct Report: Sendable {
+        public var jobId: String
+        public var runId: Int64
+        public var epoch: UInt64
+        public var outcome: ScoringOutcome?
+        public var alreadyCompleted: Bool
+        public var timings: Timings
+    }
+
+    public struct Timings: Sendable {
+        public var read: Double = 0
+        public var score: Double = 0
+        public var write: Double = 0
+        public var total: Double { read + score + write }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noFetchYet
+        public var description: String { "nothing to score: no fetch has completed yet (run `solstake fetch` first)" }
+    }
+
+    public static func run(
+        jobId: String, database: any DatabaseClient, configuration: ScoringConfiguration = .init(), logger: Logger
+    ) async throws -> Report {
+        var logger = logger
+        logger[metadataKey: "jobId"] = "\(jobId)"
+        logger[metadataKey: "jobType"] = "score"
+        let clock = ContinuousClock()
+        var timings = Timings()
+        func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+        let readStart = clock.now
+        guard let inputs = try await database.read({ db in
+            try await ScoringInputReader.read(configuration: configuration, nowMillis: now(), on: db)
+        }) else { throw Failure.noFetchYet }
+        timings.read = (clock.now - readStart).seconds
+        let epoch = inputs.cluster.currentEpoch
+
+        let start = try await database.transaction { db in
+            try await ScoringRunStore.begin(jobId: jobId, epoch: epoch, configuration: configuration, nowMillis: now(), on: db)
+        }
+        let runId: Int64
+        switch start {
+        case .alreadyCompleted(let completedId):
+            logger.notice("Scoring run already completed for this job: nothing written", metadata: ["scoringRunId": "\(completedId)"])
+            return Report(jobId: jobId, runId: completedId, epoch: epoch, outcome: nil, alreadyCompleted: true, timings: timings)
+        case .started(let startedId):
+            runId = startedId
+        }
+        logger.info("Scoring validators", metadata: ["phase": "validator-processing", "scoringRunId": "\(runId)", "validators": "\(inputs.cluster.validators.count)"])
+
+        do {
+            let scoreStart = clock.now
+            let outcome = TrustScoreModel.score(inputs.cluster, configuration: configuration)
+            timings.score = (clock.now - scoreStart).seconds
+            let total = outcome.results.count + outcome.failures.count
+            let batch = 500
+            let totalBatches = max(1, (total + batch - 1) / batch)
+            for (index, done) in stride(from: batch, through: total + batch - 1, by: batch).enumerated() {
+                let processed = min(done, total)
+                let succeeded = min(processed, outcome.results.count)
+                logger.info(
+                    "✅ Processed \(processed)/\(total) validators",
+                    metadata: [
+                        "phase": "validator-processing", "batchNumber": "\(index + 1)", "totalBatches": "\(totalBatches)",
+                        "progress": "\(processed)/\(total)",
+                        "successRate": "\(String(format: "%.1f", processed == 0 ? 100 : Double(succeeded) / Double(processed) * 100))%",
+                    ])
+            }
+            let writeStart = clock.now
+            let duration = Int64((clock.now - readStart).seconds * 1000)
+            _ = try await database.transaction { db in
+                try await ScoringRunStore.complete(
+                    runId: runId, outcome: outcome, validatorIds: inputs.validatorIds, epoch: epoch, durationMs: duration,
+                    nowMillis: now(), on: db)
+            }
+            timings.write = (clock.now - writeStart).seconds
+            logger.info(
+                "Scoring run completed",
+                metadata: [
+                    "phase": "complete", "scoringRunId": "\(runId)", "success": "\(outcome.results.count)",
+                    "fail": "\(outcome.failures.count)", "seconds": "\(String(format: "%.3f", timings.total))",
+                ])
+            return Report(jobId: jobId, runId: runId, epoch: epoch, outcome: outcome, alreadyCompleted: false, timings: timings)
+        } catch {
+            let duration = Int64((clock.now - readStart).seconds * 1000)
+            try? await database.transaction { db in
+                try await ScoringRunStore.fail(runId: runId, error: "\(error)", durationMs: duration, nowMillis: now(), on: db)
+            }
+            logger.error("Scoring run failed", metadata: ["scoringRunId": "\(runId)", "error": "\(error)"])
+            throw error
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import SolStakeCore
+
+/// The text `solstake score all` prints: counts, the distribution by decile, and the top and bottom five with reasons.
+public enum ScoreSummary {
+    public static func render(_ report: ScoreJob.Report, names: [String: String] = [:]) -> String {
+        guard let outcome = report.outcome else {
+            return "scoring run \(report.runId) for job \(report.jobId) was already completed; nothing recomputed\n"
+        }
+        var lines: [String] = []
+        let total = outcome.results.count + outcome.failures.count
+        lines.append("scoring run \(report.runId) (epoch \(report.epoch), model \(ScoringConfiguration().algorithmVersion))")
+        lines.append("validators: \(total)   success: \(outcome.results.count)   fail: \(outcome.failures.count)")
+        lines.append(String(format: "time: read %.3f s, score %.3f s, write %.3f s", report.timings.read, report.timings.score, report.timings.write))
+        if let consensus = outcome.facts.consensusVersion { lines.append("consensus version: \(consensus)") }
+        lines.append("superminority: \(outcome.facts.superminority.count) validators; judged epochs: \(outcome.facts.window.map(String.init).joined(separator: ", "))")
+        lines.append("")
+        lines.append("score distribution:")
+        var deciles = Array(repeating: 0, count: 10)
+        for r in outcome.results { deciles[min(9, Int(r.score / 10))] += 1 }
+        let widest = max(1, deciles.max() ?? 1)
+        for (i, count) in deciles.enumerated() {
+            let label = i == 9 ? "90-100" : "\(i * 10)-\(i * 10 + 10)"
+            let bar = String(repeating: "#", count: Int((Double(count) / Double(widest) * 40).rounded(.up)))
+            lines.append("  \(label.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(format: "%5d", count)) \(bar)")
+        }
+        let sorted = outcome.results.sorted { ($0.score, $1.voteAccount) > ($1.score, $0.voteAccount) }
+        func describe(_ r: TrustScoreResult) -> [String] {
+            let name = names[r.voteAccount].map { " (\($0))" } ?? ""
+            var out = [String(format: "  %6.2f  %@%@", r.score, r.voteAccount, name)]
+            out += r.reasons.isEmpty ? ["          no points lost"] : r.reasons.map { "          - \($0)" }
+            return out
+        }
+        lines.append("")
+        lines.append("top 5:")
+        for r in sorted.prefix(5) { lines += describe(r) }
+        lines.append("")
+        lines.append("bottom 5:")
+        for r in sorted.suffix(5).reversed() { lines += describe(r) }
+        if !outcome.failures.isEmpty {
+            lines.append("")
+            lines.append("not scored:")
+            for f in outcome.failures.prefix(20) { lines.append("  \(f.voteAccount): \(f.reason)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,118 @@
+import Logging
+import SQLKit
+import SolStakeCore
+
+/// Writes one fetch, on the caller's transaction: validators (upsert by vote account, identity changes audit-logged),
+/// per-epoch stats, one observation per validator, the fetch run and its audit entry. Keyed by the job id: a retried
+/// job whose fetch already committed finds its run and writes nothing.
+public enum IngestWriter {
+    public struct Result: Sendable, Equatable {
+        public var fetchRunId: Int64
+        public var alreadyDone: Bool
+        public var validators: Int
+        public var epochStats: Int
+        public var identityChanges: Int
+        public var statements: Int
+    }
+
+    /// Validators per upsert chunk; each chunk is logged as a batch with its progress.
+    public static let chunkSize = 1_000
+
+    private struct IDRow: Decodable { let id: Int64 }
+    private struct IdentityRow: Decodable { let voteAccount: String; let validatorPubkey: String }
+
+    public static func write(
+        _ snapshot: IngestSnapshot, jobId: String, startedAtMillis: Int64, nowMillis: Int64, on db: any SQLDatabase,
+        logger: Logger
+    ) async throws -> Result {
+        var statements = 0
+        if let existing = try await db.select().column("id").from("fetchRun").where("jobId", .equal, jobId)
+            .first(decoding: IDRow.self)
+        {
+            return Result(fetchRunId: existing.id, alreadyDone: true, validators: 0, epochStats: 0, identityChanges: 0, statements: 1)
+        }
+        statements += 1
+
+        // Identity changes: compare with what is stored, in batches.
+        let votes = snapshot.validators.map(\.voteAccount)
+        var storedIdentity: [String: String] = [:]
+        for start in stride(from: 0, to: votes.count, by: 10_000) {
+            let rows = try await db.select().columns("voteAccount", "validatorPubkey").from("validator")
+                .where("voteAccount", .in, Array(votes[start..<min(start + 10_000, votes.count)]))
+                .all(decoding: IdentityRow.self)
+            statements += 1
+            for row in rows { storedIdentity[row.voteAccount] = row.validatorPubkey }
+        }
+        var audit: [AuditLogWriter.Entry] = []
+        for v in snapshot.validators {
+            if let old = storedIdentity[v.voteAccount], old != v.identity {
+                audit.append(.init(
+                    action: "validator.identityChanged", actorId: jobId,
+                    metadata: ["voteAccount": v.voteAccount, "from": old, "to": v.identity, "epoch": "\(snapshot.epoch)"]))
+                logger.notice("Validator identity changed", metadata: ["voteAccount": "\(v.voteAccount)", "from": "\(old)", "to": "\(v.identity)"])
+            }
+        }
+
+        // Validators and their stats, chunk by chunk.
+        let statsByVote = Dictionary(grouping: snapshot.stats, by: \.voteAccount)
+        let total = snapshot.validators.count
+        let totalBatches = max(1, (total + chunkSize - 1) / chunkSize)
+        var ids: [String: Int64] = [:]
+        ids.reserveCapacity(total)
+        for (batchIndex, start) in stride(from: 0, to: total, by: chunkSize).enumerated() {
+            let chunk = Array(snapshot.validators[start..<min(start + chunkSize, total)])
+            let chunkStats = chunk.flatMap { statsByVote[$0.voteAccount] ?? [] }
+            let written = try await ValidatorWriter.upsert(validators: chunk, stats: chunkStats, nowMillis: nowMillis, on: db)
+            statements += written.statements
+            ids.merge(written.ids) { _, new in new }
+            let done = start + chunk.count
+            logger.info(
+                "✅ Processed \(done)/\(total) validators",
+                metadata: [
+                    "jobType": "fetch", "phase": "validator-upsert", "batchNumber": "\(batchIndex + 1)",
+                    "totalBatches": "\(totalBatches)", "progress": "\(done)/\(total)", "successRate": "100.0%",
+                ])
+        }
+
+        // One observation per validator.
+        var observationRows: [[any Encodable & Sendable]] = []
+        observationRows.reserveCapacity(total)
+        for v in snapshot.validators {
+            observationRows.append([
+                ids[v.voteAccount]!, jobId, try SQLValue.int64(snapshot.epoch, field: "epoch"), nowMillis, v.delinquent, v.commission,
+                try SQLValue.int64(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"), v.version, nowMillis,
+            ])
+        }
+        let columns = ["validatorId", "fetchId", "epoch", "observedAt", "delinquent", "commission", "activatedStake", "version", "createdAt"]
+        let perStatement = BulkUpsert.maxBindsPerStatement / columns.count
+        for start in stride(from: 0, to: observationRows.count, by: perStatement) {
+            var insert = db.insert(into: "validatorObservation").columns(columns)
+            for row in observationRows[start..<min(start + perStatement, observationRows.count)] { insert = insert.values(row) }
+            try await insert.ignoringConflicts(with: ["fetchId", "validatorId"]).run()
+            statements += 1
+        }
+
+        let delinquent = snapshot.validators.filter(\.delinquent).count
+        let run = try await db.insert(into: "fetchRun")
+            .columns("jobId", "epoch", "slot", "validatorCount", "delinquentCount", "epochStatCount", "identityChanges", "rpcMs",
+                "durationMs", "startedAt", "finishedAt", "createdAt")
+            .values(
+                jobId, try SQLValue.int64(snapshot.epoch, field: "epoch"), try SQLValue.int64(snapshot.slot, field: "slot"), total,
+                delinquent, snapshot.stats.count, audit.count, snapshot.rpcMillis, nowMillis - startedAtMillis, startedAtMillis,
+                nowMillis, nowMillis)
+            .returning("id").first(decoding: IDRow.self)
+        statements += 1
+        audit.append(.init(
+            action: "fetch.completed", actorId: jobId,
+            metadata: [
+                "epoch": "\(snapshot.epoch)", "slot": "\(snapshot.slot)", "validators": "\(total)", "delinquent": "\(delinquent)",
+                "epochStats": "\(snapshot.stats.count)", "identityChanges": "\(audit.count)",
+                "durationMs": "\(nowMillis - startedAtMillis)",
+            ]))
+        try await AuditLogWriter.append(audit, nowMillis: nowMillis, on: db)
+        statements += 1
+        return Result(
+            fetchRunId: run!.id, alreadyDone: false, validators: total, epochStats: snapshot.stats.count,
+            identityChanges: audit.count - 1, statements: statements)
+    }
+}

@@ -1,0 +1,124 @@
+import SQLKit
+import SolStakeCore
+
+/// Reads the model's inputs for the validators of the latest fetch, in a constant number of statements.
+public enum ScoringInputReader {
+    public struct Inputs: Sendable {
+        public var cluster: ClusterScoringInput
+        /// Row id per vote account.
+        public var validatorIds: [String: Int64]
+        public var fetchJobId: String
+    }
+
+    struct ValidatorRow: Decodable {
+        let id: Int64
+        let voteAccount: String
+        let commission: Int?
+        let delinquent: Bool
+        let activatedStake: Int64
+        let version: String?
+        let name: String?
+        let website: String?
+        let details: String?
+        let iconUrl: String?
+        let keybaseUsername: String?
+        let firstSeenEpoch: Int64?
+    }
+
+    struct StatRow: Decodable {
+        let validatorId: Int64
+        let epoch: Int64
+        let credits: Int64?
+        let creditCeiling: Int64?
+        let commission: Int?
+        let leaderSlots: Int64?
+        let blocksProduced: Int64?
+    }
+
+    struct ObservationRow: Decodable {
+        let validatorId: Int64
+        let epoch: Int64
+        let delinquent: Bool
+        let commission: Int?
+    }
+
+    struct FetchRow: Decodable {
+        let jobId: String
+        let epoch: Int64
+    }
+
+    /// Nil when no fetch has completed yet.
+    public static func read(configuration: ScoringConfiguration, nowMillis: Int64, on db: any SQLDatabase) async throws -> Inputs? {
+        guard let fetch = try await db.raw(#"SELECT "jobId", "epoch" FROM "fetchRun" ORDER BY "finishedAt" DESC, "id" DESC LIMIT 1"#)
+            .first(decoding: FetchRow.self)
+        else { return nil }
+        let currentEpoch = UInt64(fetch.epoch)
+
+        let validators = try await db.raw("""
+            SELECT v."id", v."voteAccount", v."commission", v."delinquent", v."activatedStake", v."version", v."name", v."website",
+                   v."details", v."iconUrl", v."keybaseUsername", v."firstSeenEpoch"
+            FROM "validator" v JOIN "validatorObservation" o ON o."validatorId" = v."id"
+            WHERE o."fetchId" = \(bind: fetch.jobId)
+            """).all(decoding: ValidatorRow.self)
+
+        let history = max(configuration.windowEpochs, configuration.commissionCeilingEpochs)
+        let fromEpoch = Int64(currentEpoch > history ? currentEpoch - history : 0)
+        let stats = try await db.raw("""
+            SELECT "validatorId", "epoch", "credits", "creditCeiling", "commission", "leaderSlots", "blocksProduced"
+            FROM "validatorEpochStat" WHERE "epoch" >= \(bind: fromEpoch) ORDER BY "epoch"
+            """).all(decoding: StatRow.self)
+
+        let since = nowMillis - Int64(configuration.livenessDays * 86_400_000)
+        let observations = try await db.raw("""
+            SELECT "validatorId", "epoch", "delinquent", "commission" FROM "validatorObservation"
+            WHERE "observedAt" >= \(bind: since) ORDER BY "observedAt", "id"
+            """).all(decoding: ObservationRow.self)
+
+        var statsByValidator: [Int64: [StatRow]] = [:]
+        var ceilings: [UInt64: UInt64] = [:]
+        for stat in stats {
+            statsByValidator[stat.validatorId, default: []].append(stat)
+            if let ceiling = stat.creditCeiling, ceiling > 0 { ceilings[UInt64(stat.epoch)] = max(ceilings[UInt64(stat.epoch)] ?? 0, UInt64(ceiling)) }
+        }
+        var observationsByValidator: [Int64: [ObservationRow]] = [:]
+        for observation in observations { observationsByValidator[observation.validatorId, default: []].append(observation) }
+
+        var inputs: [ValidatorScoringInput] = []
+        var ids: [String: Int64] = [:]
+        inputs.reserveCapacity(validators.count)
+        for v in validators {
+            ids[v.voteAccount] = v.id
+            let rows = statsByValidator[v.id] ?? []
+            var credits: [UInt64: UInt64] = [:]
+            var commissionHistory: [CommissionObservation] = []
+            var leaderSlots: UInt64 = 0
+            var blocks: UInt64 = 0
+            for row in rows {
+                let epoch = UInt64(row.epoch)
+                if let c = row.credits { credits[epoch] = UInt64(max(0, c)) }
+                if let c = row.commission { commissionHistory.append(.init(epoch: epoch, commission: c)) }
+                if epoch + 1 >= currentEpoch {
+                    leaderSlots += UInt64(max(0, row.leaderSlots ?? 0))
+                    blocks += UInt64(max(0, row.blocksProduced ?? 0))
+                }
+            }
+            let seen = observationsByValidator[v.id] ?? []
+            for observation in seen {
+                if let c = observation.commission { commissionHistory.append(.init(epoch: UInt64(observation.epoch), commission: c)) }
+            }
+            // Stable order by epoch; within an epoch the stat's value (end of epoch) comes after observations.
+            commissionHistory = commissionHistory.enumerated().sorted { ($0.element.epoch, $0.offset) < ($1.element.epoch, $1.offset) }.map(\.element)
+            let infoFields = [v.name, v.website, v.details, v.iconUrl, v.keybaseUsername].compactMap { $0 }.count
+            inputs.append(ValidatorScoringInput(
+                voteAccount: v.voteAccount, commission: v.commission, delinquent: v.delinquent,
+                activatedStake: try Lamports.fromStored(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"),
+                version: v.version, infoFieldCount: infoFields, firstSeenEpoch: v.firstSeenEpoch.map { UInt64(max(0, $0)) },
+                credits: credits, commissionHistory: commissionHistory, delinquencyObservations: seen.map(\.delinquent),
+                leaderSlots: leaderSlots, blocksProduced: min(blocks, leaderSlots)))
+        }
+        let blocksByEpoch = ceilings.mapValues { $0 / configuration.creditsPerBlock }
+        return Inputs(
+            cluster: ClusterScoringInput(currentEpoch: currentEpoch, blocksByEpoch: blocksByEpoch, validators: inputs),
+            validatorIds: ids, fetchJobId: fetch.jobId)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SQLKit
+import SolStakeCore
+
+/// Scoring runs and their scores. A run is keyed by its job id: a job retried after a crash reuses its run (never two
+/// runs for one job), and a completed run is never recomputed.
+public enum ScoringRunStore {
+    public enum Start: Sendable, Equatable {
+        case started(runId: Int64)
+        case alreadyCompleted(runId: Int64)
+    }
+
+    struct RunRow: Decodable { let id: Int64; let status: String }
+
+    /// Records a `running` run for the job (or finds the job's run).
+    public static func begin(
+        jobId: String, epoch: UInt64?, configuration: ScoringConfiguration, nowMillis: Int64, on db: any SQLDatabase
+    ) async throws -> Start {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let configJSON = String(decoding: try encoder.encode(configuration), as: UTF8.self)
+        try await db.insert(into: "scoringRun")
+            .columns("runDate", "status", "epoch", "algorithmVersion", "configuration", "jobId", "createdAt")
+            .values(nowMillis, "running", epoch.map { Int64($0) }, configuration.algorithmVersion, configJSON, jobId, nowMillis)
+            .ignoringConflicts(with: ["jobId"]).run()
+        guard let run = try await db.select().columns("id", "status").from("scoringRun").where("jobId", .equal, jobId).first(decoding: RunRow.self) else {
+            throw DatabaseError.corruptValue(table: "scoringRun", column: "jobId", detail: "run for job \(jobId) vanished")
+        }
+        if run.status == "completed" { return .alreadyCompleted(runId: run.id) }
+        if run.status == "failed" {
+            // A retry of a failed attempt: the same run goes back to running.
+            try await db.update("scoringRun").set("status", to: "running").set("error", to: SQLLiteral.null).where("id", .equal, run.id).run()
+        }
+        return .started(runId: run.id)
+    }
+
+    /// Writes every score of the outcome, refreshes each validator's uptime and completes the run: call inside one
+    /// transaction. Returns the statements sent.
+    @discardableResult
+    public static func complete(
+        runId: Int64, outcome: ScoringOutcome, validatorIds: [String: Int64], epoch: UInt64, durationMs: Int64, nowMillis: Int64,
+        on db: any SQLDatabase
+    ) async throws -> Int {
+        var statements = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // A previous attempt of this run that died mid-way left nothing (one transaction), but be exact anyway.
+        try await db.delete(from: "trustScore").where("scoringRunId", .equal, runId).run()
+        statements += 1
+        let columns = ["validatorId", "scoringRunId", "score", "components", "reasons", "uptime", "createdAt"]
+        let perStatement = BulkUpsert.maxBindsPerStatement / columns.count
+        for start in stride(from: 0, to: outcome.results.count, by: perStatement) {
+            var insert = db.insert(into: "trustScore").columns(columns)
+            for result in outcome.results[start..<min(start + perStatement, outcome.results.count)] {
+                guard let validatorId = validatorIds[result.voteAccount] else { continue }
+                insert = insert.values(
+                    validatorId, runId, result.score, String(decoding: try encoder.encode(result.components), as: UTF8.self),
+                    String(decoding: try encoder.encode(result.reasons), as: UTF8.self), result.uptimePercent, nowMillis)
+            }
+            try await insert.run()
+            statements += 1
+        }
+        try await db.raw("""
+            UPDATE "validator" SET "uptime" = (SELECT t."uptime" FROM "trustScore" t WHERE t."validatorId" = "validator"."id" AND t."scoringRunId" = \(bind: runId))
+            WHERE "id" IN (SELECT "validatorId" FROM "trustScore" WHERE "scoringRunId" = \(bind: runId))
+            """).run()
+        statements += 1
+        let failures = String(decoding: try encoder.encode(outcome.failures), as: UTF8.self)
+        try await db.update("scoringRun")
+            .set("status", to: "completed")
+            .set("epoch", to: Int64(epoch))
+            .set("validatorCount", to: outcome.results.count + outcome.failures.count)
+            .set("successCount", to: outcome.results.count)
+            .set("failCount", to: outcome.failures.count)
+            .set("durationMs", to: durationMs)
+            .set("finishedAt", to: nowMillis)
+            .set("failures", to: failures)
+            .where("id", .equal, runId).run()
+        statements += 1
+        try await AuditLogWriter.append(
+            [.init(action: "scoring.completed", actorId: nil, metadata: [
+                "scoringRunId": "\(runId)", "epoch": "\(epoch)", "success": "\(outcome.results.count)",
+                "fail": "\(outcome.failures.count)", "durationMs": "\(durationMs)",
+            ])], nowMillis: nowMillis, on: db)
+        return statements + 1
+    }
+
+    public static func fail(runId: Int64, error: String, durationMs: Int64, nowMillis: Int64, on db: any SQLDatabase) async throws {
+        try await db.update("scoringRun")
+            .set("status", to: "failed").set("error", to: String(error.prefix(2_000))).set("durationMs", to: durationMs)
+            .set("finishedAt", to: nowMillis)
+            .where("id", .equal, runId).where("status", .equal, "running").run()
+    }
+}
