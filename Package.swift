@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "SolStakeAppTests",
             dependencies: [
-                "SolStakeApp", "TestSupport",
+                "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

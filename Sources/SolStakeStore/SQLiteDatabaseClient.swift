@@ -116,10 +116,20 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             return closed
         }
         guard !wasClosed else { return }
+        let connections = readers + [writer]
+        let logger = self.logger
         await writeLock.withLock {
-            for connection in readers + [writer] {
-                try? await connection.close()
-            }
+            // Closed from an unstructured task: shutdown usually runs in a cancelled task (service teardown), and
+            // sqlite-nio's async close() refuses to run there, which would leave the connections open.
+            await Task.detached {
+                for connection in connections {
+                    do {
+                        try await connection.close()
+                    } catch {
+                        logger.error("Closing an SQLite connection failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }.value
         }
     }
 }
