@@ -140,6 +140,16 @@ let package = Package(
             path: "Benchmarks/simulator-bench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "ingest-bench",
+            dependencies: [
+                "SolStakeApp", "SolStakeStore", "SolStakeCore", "SolanaRPC",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ingest-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SolStakeCoreTests", dependencies: ["SolStakeCore"], swiftSettings: strict),
         .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,89 @@
+// One fetch + score cycle against a running Solana RPC (the simulator), on a fresh database; prints wall time per phase,
+// SQL statements and peak RSS. Run one process per case (scripts/bench-ingest.sh does) so peak RSS belongs to the case.
+//   ingest-bench --rpc http://127.0.0.1:8899 --database sqlite|postgres [--label NAME]
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import SolStakeApp
+import SolStakeCore
+import SolStakeStore
+import SolanaRPC
+
+let args = CommandLine.arguments
+func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+guard let rpc = option("--rpc").flatMap(URL.init(string:)) else {
+    print("usage: ingest-bench --rpc URL --database sqlite|postgres [--label NAME]")
+    exit(2)
+}
+let kind = option("--database") ?? "sqlite"
+let label = option("--label") ?? rpc.absoluteString
+
+@Sendable func peakRSSMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return -1 }
+    return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+}
+
+var logger = Logger(label: "bench")
+logger.logLevel = .error
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("solstake-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+
+let url: DatabaseURL
+var postgresAdmin: DatabaseURL.PostgresLocation?
+var postgresName = ""
+switch kind {
+case "sqlite":
+    url = .sqliteFile(path: directory.appendingPathComponent("bench.sqlite").path)
+case "postgres":
+    guard let text = ProcessInfo.processInfo.environment["SOLSTAKE_TEST_POSTGRES_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
+        print("\(label) postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
+        exit(0)
+    }
+    postgresAdmin = admin
+    postgresName = "solstake_bench_\(UInt32.random(in: 0...UInt32.max))"
+    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
+        try await db.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: postgresName)").run() }
+    }
+    var location = admin
+    location.database = postgresName
+    url = .postgres(location)
+default:
+    print("unknown --database \(kind)")
+    exit(2)
+}
+
+let client = LiveSolanaRPCClient(configuration: .init(endpoints: [rpc], requestTimeout: .seconds(300), limits: .unlimited), logger: logger)
+try await DatabaseFactory.withDatabase(url, logger: logger) { database in
+    try await Migrator(database: database, logger: logger).migrate()
+    let before = database.statements.value
+    let fetch = try await IngestJob.run(jobId: "bench-fetch", client: client, database: database, logger: logger)
+    let fetchStatements = database.statements.value - before
+    let score = try await ScoreJob.run(jobId: "bench-score", database: database, logger: logger)
+    let scoreStatements = database.statements.value - before - fetchStatements
+
+    // Decode cost alone: the same getVoteAccounts bytes through the client's wire types.
+    var request = HTTPClientRequest(url: rpc.absoluteString)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/json")
+    request.body = .bytes(ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"method":"getVoteAccounts"}"#))
+    let body = try await HTTPClient.shared.execute(request, timeout: .seconds(300)).body.collect(upTo: 1 << 30)
+    let decodeStart = ContinuousClock.now
+    struct Envelope: Decodable { let result: VoteAccounts }
+    _ = try JSONDecoder().decode(Envelope.self, from: Data(buffer: body))
+    let decode = (ContinuousClock.now - decodeStart).seconds
+
+    let total = fetch.timings.total + score.timings.total
+    print(String(
+        format: "%@ on %@: %d validators, %d epoch stats | fetch: rpc %.3f s (of which getVoteAccounts decode %.3f s), build %.3f s, write %.3f s, %d statements | score: read %.3f s, model %.3f s, write %.3f s, %d statements | cycle %.3f s | peak RSS %.0f MB",
+        label, kind, fetch.validators, fetch.epochStats, fetch.timings.rpc, decode, fetch.timings.build, fetch.timings.write,
+        fetchStatements, score.timings.read, score.timings.score, score.timings.write, scoreStatements, total, peakRSSMegabytes()))
+}
+if let admin = postgresAdmin {
+    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
+        try await db.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: postgresName) WITH (FORCE)").run() }
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Fetch + score cycle benchmark: the real epoch-752 snapshot and synthetic 10,000 and 100,000 validators, on SQLite and
+# (when SOLSTAKE_TEST_POSTGRES_URL is set, or START_POSTGRES=1) PostgreSQL. Release build; one process per case.
+#   SOLSTAKE_MAINNET_FIXTURES=../shared/fixtures/mainnet bash scripts/bench-ingest.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product solana-sim --product ingest-bench >/dev/null
+BIN=.build/release
+if [ "${START_POSTGRES:-0}" = 1 ] && [ -z "${SOLSTAKE_TEST_POSTGRES_URL:-}" ]; then
+  source scripts/postgres-throwaway.sh
+  pg_throwaway_start >/dev/null
+  trap pg_throwaway_stop EXIT
+fi
+
+run_case() {  # label, solana-sim arguments...
+  local label=$1; shift
+  local log; log=$(mktemp)
+  "$BIN/solana-sim" --port 0 --slot-time-ms 0 "$@" >"$log" 2>&1 &
+  local pid=$!
+  local url=""
+  for _ in $(seq 1 600); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
+    [ -n "$url" ] && break
+    sleep 0.2
+  done
+  [ -n "$url" ] || { echo "solana-sim did not start: $(cat "$log")"; kill $pid; return 1; }
+  "$BIN/ingest-bench" --rpc "$url" --database sqlite --label "$label"
+  "$BIN/ingest-bench" --rpc "$url" --database postgres --label "$label"
+  kill $pid; wait $pid 2>/dev/null || true
+  rm -f "$log"
+}
+
+if [ -n "${SOLSTAKE_MAINNET_FIXTURES:-}" ]; then
+  run_case "epoch-752 snapshot" --snapshot "$SOLSTAKE_MAINNET_FIXTURES"
+fi
+run_case "synthetic 10,000" --validators 10000 --seed 1
+run_case "synthetic 100,000" --validators 100000 --seed 1
