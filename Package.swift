@@ -62,6 +62,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The job queue: tables in the same database, claimers per dialect, worker, scheduler, rescue, retention.
+        .target(
+            name: "SolStakeJobs",
+            dependencies: [
+                "SolStakeCore",
+                "SolStakeStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // HTTP surface: health (and later GraphQL, metrics).
         .target(
             name: "SolStakeAPI",
@@ -81,6 +94,7 @@ let package = Package(
                 "SolStakeLogging",
                 "SolanaRPC",
                 "SolStakeStore",
+                "SolStakeJobs",
                 "SolStakeAPI",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -94,6 +108,8 @@ let package = Package(
             dependencies: [
                 "SolStakeApp",
                 "SolStakeStore",
+                "SolStakeJobs",
+                "SolStakeCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -163,6 +179,11 @@ let package = Package(
                 "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SolStakeJobsTests",
+            dependencies: ["SolStakeJobs", "SolStakeStore", "SolStakeCore", "SolStakeApp", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceLifecycle
 import Logging
 import SolStakeAPI
 import SolStakeStore
@@ -9,7 +10,8 @@ public typealias SolStakeRequestContext = BasicRequestContext
 /// Builds the HTTP application over an opened database. The database's service is added to the application's service
 /// group; its schema is prepared (`DatabasePreparation`) before the server accepts connections.
 public func buildApplication(
-    configuration: AppConfiguration, database: any DatabaseClient, logger: Logger
+    configuration: AppConfiguration, database: any DatabaseClient, logger: Logger, background: [any Service] = [],
+    gate: ReadyGate = ReadyGate()
 ) -> some ApplicationProtocol {
     let router = Router(context: SolStakeRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -20,8 +22,10 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "solstake"),
         logger: logger)
     app.addServices(database)
+    app.addServices(background)
     app.beforeServerStarts {
         try await DatabasePreparation.prepare(database, logger: logger)
+        gate.open()
         logger.info(
             "Serving",
             metadata: [

@@ -2,8 +2,77 @@
 /// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
 public enum Schema {
     public static let migrations: [Migration] = [
-        validators, scoring, stakers, auditLog, fetchRuns,
+        validators, scoring, stakers, auditLog, fetchRuns, jobQueue,
     ]
+
+    /// The job queue (QUEUE.md): jobs with leases fenced by a token, repeatable schedules, and worker heartbeats.
+    static let jobQueue = Migration(
+        id: "0006_job_queue",
+        up: [
+            """
+            CREATE TABLE "job" (
+                "id" {{pk}},
+                "queue" TEXT NOT NULL DEFAULT 'default',
+                "kind" TEXT NOT NULL,
+                "payload" TEXT NOT NULL DEFAULT '{}',
+                "state" TEXT NOT NULL CHECK ("state" IN ('available', 'running', 'completed', 'failed', 'cancelled')),
+                "priority" INTEGER NOT NULL DEFAULT 0,
+                "runAt" BIGINT NOT NULL,
+                "attempt" INTEGER NOT NULL DEFAULT 0,
+                "maxAttempts" INTEGER NOT NULL DEFAULT 3 CHECK ("maxAttempts" >= 1),
+                "stallCount" INTEGER NOT NULL DEFAULT 0,
+                "leaseOwner" TEXT,
+                "leaseToken" TEXT,
+                "leaseExpiresAt" BIGINT,
+                "dedupeKey" TEXT,
+                "scheduleName" TEXT,
+                "scheduleSlot" BIGINT,
+                "progress" TEXT,
+                "lastError" TEXT,
+                "errors" TEXT NOT NULL DEFAULT '[]',
+                "createdAt" BIGINT NOT NULL,
+                "startedAt" BIGINT,
+                "finishedAt" BIGINT,
+                CHECK (("state" = 'running') = ("leaseToken" IS NOT NULL))
+            )
+            """,
+            #"CREATE INDEX "job_claim" ON "job" ("queue", "priority", "runAt", "id") WHERE "state" = 'available'"#,
+            #"CREATE INDEX "job_lease" ON "job" ("leaseExpiresAt") WHERE "state" = 'running'"#,
+            #"CREATE INDEX "job_finished" ON "job" ("finishedAt") WHERE "state" IN ('completed', 'failed', 'cancelled')"#,
+            #"CREATE UNIQUE INDEX "job_dedupe" ON "job" ("queue", "dedupeKey") WHERE "dedupeKey" IS NOT NULL AND "state" IN ('available', 'running')"#,
+            #"CREATE UNIQUE INDEX "job_schedule_slot" ON "job" ("scheduleName", "scheduleSlot") WHERE "scheduleName" IS NOT NULL"#,
+            #"CREATE INDEX "job_kind_state" ON "job" ("kind", "state")"#,
+            """
+            CREATE TABLE "jobSchedule" (
+                "name" TEXT PRIMARY KEY,
+                "kind" TEXT NOT NULL,
+                "payload" TEXT NOT NULL DEFAULT '{}',
+                "everySeconds" BIGINT NOT NULL CHECK ("everySeconds" > 0),
+                "nextRunAt" BIGINT NOT NULL,
+                "profile" TEXT NOT NULL,
+                "keepCompletedSeconds" BIGINT NOT NULL,
+                "keepFailedSeconds" BIGINT NOT NULL,
+                "updatedAt" BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE "worker" (
+                "id" TEXT PRIMARY KEY,
+                "hostname" TEXT NOT NULL,
+                "pid" INTEGER NOT NULL,
+                "queues" TEXT NOT NULL,
+                "concurrency" INTEGER NOT NULL,
+                "startedAt" BIGINT NOT NULL,
+                "lastSeenAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE INDEX "worker_lastSeenAt" ON "worker" ("lastSeenAt")"#,
+        ],
+        down: [
+            #"DROP TABLE "worker""#,
+            #"DROP TABLE "jobSchedule""#,
+            #"DROP TABLE "job""#,
+        ])
 
     /// One row per completed fetch, keyed by the job that ran it (a retried fetch finds its row and writes nothing twice);
     /// and each score's uptime, so a run refreshes every validator's `uptime` in one statement.

@@ -7,7 +7,7 @@ import TestSupport
 
 /// The storage contract, run unchanged against every database (SQLite in memory, SQLite on disk, PostgreSQL).
 enum StoreContract {
-    static let allTables = ["validator", "validatorEpochStat", "validatorObservation", "scoringRun", "trustScore", "user", "stakeAccount", "auditLog", "fetchRun"]
+    static let allTables = ["validator", "validatorEpochStat", "validatorObservation", "scoringRun", "trustScore", "user", "stakeAccount", "auditLog", "fetchRun", "job", "jobSchedule", "worker"]
 
     static func tableExists(_ name: String, in database: any DatabaseClient) async throws -> Bool {
         do {

@@ -29,8 +29,11 @@ public enum IngestJob {
         public var total: Double { rpc + build + write }
     }
 
+    /// `finalize` runs inside the write transaction, after the writes: the queue completes its job there, so the fetch
+    /// and the job's completion commit together (or not at all).
     public static func run(
-        jobId: String, client: any SolanaRPCClient, database: any DatabaseClient, logger: Logger
+        jobId: String, client: any SolanaRPCClient, database: any DatabaseClient, logger: Logger,
+        finalize: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> Report {
         var logger = logger
         logger[metadataKey: "jobId"] = "\(jobId)"
@@ -86,9 +89,11 @@ public enum IngestJob {
         let writeStart = clock.now
         let startedMillis = Int64(startedAt.timeIntervalSince1970 * 1000)
         let result = try await database.transaction { db in
-            try await IngestWriter.write(
+            let result = try await IngestWriter.write(
                 snapshot, jobId: jobId, startedAtMillis: startedMillis, nowMillis: Int64(Date().timeIntervalSince1970 * 1000), on: db,
                 logger: logger)
+            try await finalize?(db)
+            return result
         }
         timings.write = (clock.now - writeStart).seconds
         if result.alreadyDone {

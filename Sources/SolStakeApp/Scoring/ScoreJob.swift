@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SolStakeCore
+import SQLKit
 import SolStakeStore
 
 /// The score job: read the inputs of the latest fetch, run the model, write the run and every score in one transaction.
@@ -26,8 +27,12 @@ public enum ScoreJob {
         public var description: String { "nothing to score: no fetch has completed yet (run `solstake fetch` first)" }
     }
 
+    /// `finalize` runs inside the transaction that writes the scores (the queue completes its job there); `progress`
+    /// receives "done/total" as batches are processed.
     public static func run(
-        jobId: String, database: any DatabaseClient, configuration: ScoringConfiguration = .init(), logger: Logger
+        jobId: String, database: any DatabaseClient, configuration: ScoringConfiguration = .init(), logger: Logger,
+        finalize: (@Sendable (any SQLDatabase) async throws -> Void)? = nil,
+        progress: (@Sendable (String) async -> Void)? = nil
     ) async throws -> Report {
         var logger = logger
         logger[metadataKey: "jobId"] = "\(jobId)"
@@ -50,6 +55,7 @@ public enum ScoreJob {
         switch start {
         case .alreadyCompleted(let completedId):
             logger.notice("Scoring run already completed for this job: nothing written", metadata: ["scoringRunId": "\(completedId)"])
+            if let finalize { try await database.transaction { db in try await finalize(db) } }
             return Report(jobId: jobId, runId: completedId, epoch: epoch, outcome: nil, alreadyCompleted: true, timings: timings)
         case .started(let startedId):
             runId = startedId
@@ -73,13 +79,16 @@ public enum ScoreJob {
                         "progress": "\(processed)/\(total)",
                         "successRate": "\(String(format: "%.1f", processed == 0 ? 100 : Double(succeeded) / Double(processed) * 100))%",
                     ])
+                await progress?("\(processed)/\(total)")
             }
             let writeStart = clock.now
             let duration = Int64((clock.now - readStart).seconds * 1000)
             _ = try await database.transaction { db in
-                try await ScoringRunStore.complete(
+                let statements = try await ScoringRunStore.complete(
                     runId: runId, outcome: outcome, validatorIds: inputs.validatorIds, epoch: epoch, durationMs: duration,
                     nowMillis: now(), on: db)
+                try await finalize?(db)
+                return statements
             }
             timings.write = (clock.now - writeStart).seconds
             logger.info(

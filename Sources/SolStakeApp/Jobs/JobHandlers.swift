@@ -1,0 +1,71 @@
+import Foundation
+import SQLKit
+import SolStakeJobs
+import SolStakeStore
+import SolanaRPC
+
+/// The fetch job on the queue: the fetch's writes and the job's completion commit in one transaction.
+public struct FetchJobHandler: JobHandler {
+    public let client: any SolanaRPCClient
+
+    public init(client: any SolanaRPCClient) { self.client = client }
+
+    public func run(_ context: JobContext) async throws {
+        await context.reportProgress("rpc")
+        _ = try await IngestJob.run(
+            jobId: context.idempotencyKey, client: client, database: context.database, logger: context.logger,
+            finalize: { db in try await context.completeWithin(db) })
+    }
+}
+
+/// The score job on the queue: the run's scores and the job's completion commit in one transaction.
+public struct ScoreJobHandler: JobHandler {
+    public init() {}
+
+    public func run(_ context: JobContext) async throws {
+        _ = try await ScoreJob.run(
+            jobId: context.idempotencyKey, database: context.database, logger: context.logger,
+            finalize: { db in try await context.completeWithin(db) },
+            progress: { text in await context.reportProgress(text) })
+    }
+}
+
+/// Records its own execution in `auditLog` and completes in the same transaction: exactly-once effects made visible,
+/// for tests and benchmarks.
+public struct NoopJobHandler: JobHandler {
+    public init() {}
+
+    public func run(_ context: JobContext) async throws {
+        try await context.database.transaction { db in
+            try await AuditLogWriter.append(
+                [.init(action: "job.noop", actorId: context.job.leaseOwner, metadata: ["jobId": "\(context.job.id)", "attempt": "\(context.job.attempt)"])],
+                nowMillis: Int64(Date().timeIntervalSince1970 * 1000), on: db)
+            try await context.completeWithin(db)
+        }
+    }
+}
+
+/// Sleeps `{"ms": N}` then behaves like `noop`: tests of leases, kills and drains.
+public struct SleepJobHandler: JobHandler {
+    public init() {}
+
+    struct Payload: Decodable { let ms: Int }
+
+    public func run(_ context: JobContext) async throws {
+        let payload = (try? JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))) ?? Payload(ms: 1_000)
+        try await Task.sleep(for: .milliseconds(payload.ms))
+        try await NoopJobHandler().run(context)
+    }
+}
+
+/// Every handler solstake runs, by kind.
+public enum JobHandlers {
+    public static func all(client: any SolanaRPCClient) -> [String: any JobHandler] {
+        [
+            JobKinds.fetch: FetchJobHandler(client: client),
+            JobKinds.score: ScoreJobHandler(),
+            JobKinds.noop: NoopJobHandler(),
+            JobKinds.sleep: SleepJobHandler(),
+        ]
+    }
+}

@@ -1,0 +1,41 @@
+/// The original's repeatable-job profiles: how often fetch and score run, and how long finished jobs are kept.
+public struct ScheduleProfile: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var everySeconds: Int64
+    }
+
+    public var name: String
+    public var entries: [Entry]
+    public var keepCompletedSeconds: Int64
+    public var keepFailedSeconds: Int64
+
+    /// `test`: fetch every 30 s, score every 60 s, keep completed 1 h, failed 24 h.
+    public static let test = ScheduleProfile(
+        name: "test",
+        entries: [.init(name: "fetch", kind: "fetch", everySeconds: 30), .init(name: "score", kind: "score", everySeconds: 60)],
+        keepCompletedSeconds: 3_600, keepFailedSeconds: 86_400)
+
+    /// `production`: both every 6 h, keep completed 7 days, failed 30 days.
+    public static let production = ScheduleProfile(
+        name: "production",
+        entries: [.init(name: "fetch", kind: "fetch", everySeconds: 21_600), .init(name: "score", kind: "score", everySeconds: 21_600)],
+        keepCompletedSeconds: 604_800, keepFailedSeconds: 2_592_000)
+
+    public static func named(_ name: String) -> ScheduleProfile? {
+        [test, production].first { $0.name == name }
+    }
+}
+
+/// Slot arithmetic of repeatable schedules. Pure.
+public enum ScheduleMath {
+    /// After the slot `due` fired at `now`, the next slot is the first `due + k x every` strictly after `now`: slots missed
+    /// during downtime collapse into the one run that just fired.
+    public static func nextSlot(due: Int64, now: Int64, everyMillis: Int64) -> Int64 {
+        precondition(everyMillis > 0)
+        guard now >= due else { return due }
+        let missed = (now - due) / everyMillis
+        return due + (missed + 1) * everyMillis
+    }
+}

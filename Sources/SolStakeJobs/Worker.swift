@@ -1,0 +1,244 @@
+import Foundation
+import Logging
+import Metrics
+import SQLKit
+import ServiceLifecycle
+import SolStakeCore
+import SolStakeStore
+import Synchronization
+
+/// Claims and runs jobs: up to `concurrency` at once, each under a lease renewed every lease/3; rescues expired leases of
+/// any worker every `stalledInterval`; registers itself in `worker` so health checks see it. On graceful shutdown
+/// (SIGTERM/SIGINT) it stops claiming, lets running jobs finish within `shutdownTimeout`, and releases the rest.
+public final class Worker: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var concurrency = 3
+        public var lease: Duration = .seconds(30)
+        public var pollInterval: Duration = .seconds(1)
+        public var stalledInterval: Duration = .seconds(30)
+        public var maxStalledCount = 2
+        public var retryBackoff = Backoff(base: .seconds(5), cap: .seconds(600))
+        public var shutdownTimeout: Duration = .seconds(30)
+        /// Tests: stop renewing leases (simulates a worker that hangs).
+        public var heartbeatsEnabled = true
+        public init() {}
+    }
+
+    public let id: String
+    public let queue: JobQueue
+    public let configuration: Configuration
+    private let handlers: [String: any JobHandler]
+    private let logger: Logger
+    private let heartbeatsPaused = Atomic<Bool>(false)
+
+    public init(queue: JobQueue, handlers: [String: any JobHandler], configuration: Configuration = .init(), logger: Logger, id: String? = nil) {
+        self.queue = queue
+        self.handlers = handlers
+        self.configuration = configuration
+        self.logger = logger
+        self.id = id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    /// Tests: stop (or resume) renewing leases without stopping the handlers.
+    public func pauseHeartbeats(_ paused: Bool) { heartbeatsPaused.store(paused, ordering: .relaxed) }
+
+    public func run() async throws {
+        try await register()
+        let stopping = Flag()
+        let running = RunningJobs()
+        let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        logger.info("Worker started", metadata: ["worker": "\(id)", "concurrency": "\(configuration.concurrency)", "queue": "\(queue.name)"])
+
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                var lastRescue = ContinuousClock.now - configuration.stalledInterval
+                var lastBeat = ContinuousClock.now
+                while !stopping.isSet && !Task.isCancelled {
+                    if ContinuousClock.now - lastRescue >= configuration.stalledInterval {
+                        lastRescue = ContinuousClock.now
+                        await rescueExpired()
+                    }
+                    if ContinuousClock.now - lastBeat >= .seconds(10) {
+                        lastBeat = ContinuousClock.now
+                        try? await touchRegistration()
+                    }
+                    let free = configuration.concurrency - running.count
+                    var claimed: [JobRecord] = []
+                    if free > 0 {
+                        do {
+                            claimed = try await queue.claim(owner: id, limit: free, lease: configuration.lease)
+                        } catch {
+                            logger.error("Claim failed", metadata: ["error": "\(error)"])
+                        }
+                    }
+                    for job in claimed {
+                        guard let lease = job.lease else { continue }
+                        running.add(lease)
+                        group.addTask {
+                            await self.execute(job, lease: lease)
+                            running.remove(job.id)
+                            wake.continuation.yield()
+                        }
+                    }
+                    // Claim again at once when the batch was full; otherwise wait for a finished job or the poll interval.
+                    if claimed.count == free && free > 0 { continue }
+                    await Self.waitForWake(wake.stream, timeout: configuration.pollInterval)
+                }
+                // Draining: running jobs get `shutdownTimeout` to finish; then their handlers are cancelled and released.
+                let deadline = ContinuousClock.now + configuration.shutdownTimeout
+                while running.count > 0 && ContinuousClock.now < deadline {
+                    await Self.waitForWake(wake.stream, timeout: .milliseconds(100))
+                }
+                let leftover = running.all
+                if !leftover.isEmpty {
+                    logger.warning("Shutdown timeout: releasing unfinished jobs", metadata: ["jobs": "\(leftover.map(\.jobId))"])
+                    group.cancelAll()
+                    for lease in leftover { _ = try? await queue.release(lease) }
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.set()
+            wake.continuation.yield()
+        }
+        try? await unregister()
+        logger.info("Worker stopped", metadata: ["worker": "\(id)"])
+    }
+
+    private static func waitForWake(_ stream: AsyncStream<Void>, timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var iterator = stream.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            _ = await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func rescueExpired() async {
+        do {
+            let rescued = try await queue.rescue(maxStalled: configuration.maxStalledCount, backoff: configuration.retryBackoff)
+            if !rescued.retried.isEmpty || !rescued.failed.isEmpty {
+                logger.warning("Rescued stalled jobs", metadata: ["retried": "\(rescued.retried)", "failed": "\(rescued.failed)"])
+            }
+        } catch {
+            logger.error("Rescue failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Runs one attempt: the handler, and beside it the heartbeat that cancels the handler when the lease is lost.
+    func execute(_ job: JobRecord, lease: JobLease) async {
+        var jobLogger = self.logger
+        jobLogger[metadataKey: "jobId"] = "\(job.id)"
+        jobLogger[metadataKey: "jobKind"] = "\(job.kind)"
+        jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
+        let logger = jobLogger
+        let started = ContinuousClock.now
+        guard let handler = handlers[job.kind] else {
+            _ = try? await queue.fail(lease, error: QueueError.unknownKind(job.kind).description, backoff: configuration.retryBackoff)
+            return
+        }
+        let context = JobContext(job: job, lease: lease, queue: queue, logger: logger)
+        enum Outcome { case finished, failed(any Error), leaseLost }
+        let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
+            group.addTask {
+                do {
+                    try await handler.run(context)
+                    return .finished
+                } catch is LeaseLost {
+                    return .leaseLost
+                } catch {
+                    return .failed(error)
+                }
+            }
+            group.addTask {
+                // Heartbeat: nil while the lease holds; .leaseLost when it is gone.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.configuration.lease / 3)
+                    if Task.isCancelled { return nil }
+                    guard self.configuration.heartbeatsEnabled, !self.heartbeatsPaused.load(ordering: .relaxed) else { continue }
+                    do {
+                        if try await !self.queue.heartbeat(lease, extendBy: self.configuration.lease) { return .leaseLost }
+                    } catch {
+                        logger.warning("Heartbeat failed", metadata: ["error": "\(error)"])
+                    }
+                }
+                return nil
+            }
+            var result: Outcome = .leaseLost
+            while let next = await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                    break
+                }
+            }
+            return result
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        let dimensions = [("kind", job.kind)]
+        switch outcome {
+        case .finished:
+            if context.isCompleted {
+                logger.info("Job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
+            } else if (try? await queue.complete(lease)) == true {
+                logger.info("Job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
+            } else {
+                logger.warning("Job finished but its lease was lost: completion rejected")
+            }
+            Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "completed")]).increment()
+        case .failed(let error):
+            let state = try? await queue.fail(lease, error: "\(error)", backoff: configuration.retryBackoff)
+            logger.error("Job failed", metadata: ["error": "\(error)", "next": "\(state?.rawValue ?? "lease lost")"])
+            Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "failed")]).increment()
+        case .leaseLost:
+            logger.warning("Lease lost: handler cancelled, nothing more written")
+            Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "lease_lost")]).increment()
+        }
+        Metrics.Timer(label: "solstake_job_duration_seconds", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    // MARK: Registration (health checks count workers seen recently)
+
+    private func register() async throws {
+        let hostname = ProcessInfo.processInfo.hostName
+        let pid = Int(ProcessInfo.processInfo.processIdentifier)
+        try await queue.database.transaction { db in
+            try await db.raw("""
+                INSERT INTO "worker" ("id", "hostname", "pid", "queues", "concurrency", "startedAt", "lastSeenAt")
+                VALUES (\(bind: id), \(bind: hostname), \(bind: pid), \(bind: queue.name), \(bind: configuration.concurrency),
+                        \(queue.now), \(queue.now))
+                ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt"
+                """).run()
+        }
+    }
+
+    private func touchRegistration() async throws {
+        try await queue.database.transaction { db in
+            try await db.raw(#"UPDATE "worker" SET "lastSeenAt" = \#(queue.now) WHERE "id" = \#(bind: id)"#).run()
+        }
+    }
+
+    private func unregister() async throws {
+        try await queue.database.transaction { db in
+            try await db.raw(#"DELETE FROM "worker" WHERE "id" = \#(bind: id)"#).run()
+        }
+    }
+}
+
+/// A one-way flag shared between the worker loop and the shutdown handler.
+final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
+}
+
+/// The leases of the jobs this worker is running.
+final class RunningJobs: Sendable {
+    private let leases = Mutex<[Int64: JobLease]>([:])
+    var count: Int { leases.withLock { $0.count } }
+    var all: [JobLease] { leases.withLock { Array($0.values) } }
+    func add(_ lease: JobLease) { leases.withLock { $0[lease.jobId] = lease } }
+    func remove(_ id: Int64) { leases.withLock { _ = $0.removeValue(forKey: id) } }
+}
