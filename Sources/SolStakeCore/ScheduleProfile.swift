@@ -4,12 +4,25 @@ public struct ScheduleProfile: Sendable, Equatable {
         public var name: String
         public var kind: String
         public var everySeconds: Int64
+
+        public init(name: String, kind: String, everySeconds: Int64) {
+            self.name = name
+            self.kind = kind
+            self.everySeconds = everySeconds
+        }
     }
 
     public var name: String
     public var entries: [Entry]
     public var keepCompletedSeconds: Int64
     public var keepFailedSeconds: Int64
+
+    public init(name: String, entries: [Entry], keepCompletedSeconds: Int64, keepFailedSeconds: Int64) {
+        self.name = name
+        self.entries = entries
+        self.keepCompletedSeconds = keepCompletedSeconds
+        self.keepFailedSeconds = keepFailedSeconds
+    }
 
     /// `test`: fetch every 30 s, score every 60 s, keep completed 1 h, failed 24 h.
     public static let test = ScheduleProfile(

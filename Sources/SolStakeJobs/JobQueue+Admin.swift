@@ -39,6 +39,11 @@ extension JobQueue {
     public struct Cleaned: Sendable, Equatable {
         public var completed: Int
         public var failed: Int
+
+        public init(completed: Int, failed: Int) {
+            self.completed = completed
+            self.failed = failed
+        }
     }
 
     /// Deletes finished jobs past their ages, in batches of `batch` rows per statement; never touches live jobs.

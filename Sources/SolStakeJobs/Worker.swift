@@ -30,6 +30,10 @@ public final class Worker: Service, Sendable {
     private let handlers: [String: any JobHandler]
     private let logger: Logger
     private let heartbeatsPaused = Atomic<Bool>(false)
+    private let runningCount = Atomic<Int>(0)
+
+    /// Jobs this worker is running now.
+    public var running: Int { runningCount.load(ordering: .relaxed) }
 
     public init(queue: JobQueue, handlers: [String: any JobHandler], configuration: Configuration = .init(), logger: Logger, id: String? = nil) {
         self.queue = queue
@@ -74,9 +78,11 @@ public final class Worker: Service, Sendable {
                     for job in claimed {
                         guard let lease = job.lease else { continue }
                         running.add(lease)
+                        runningCount.add(1, ordering: .relaxed)
                         group.addTask {
                             await self.execute(job, lease: lease)
                             running.remove(job.id)
+                            self.runningCount.subtract(1, ordering: .relaxed)
                             wake.continuation.yield()
                         }
                     }
