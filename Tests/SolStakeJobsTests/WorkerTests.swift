@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import SQLKit
+import ServiceLifecycle
+import SolStakeApp
+import SolStakeCore
+import SolStakeJobs
+import SolStakeStore
+import Testing
+import TestSupport
+
+enum WorkerHarness {
+    static var logger: Logger {
+        var logger = Logger(label: "worker-test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    static let handlers: [String: any JobHandler] = [JobKinds.noop: NoopJobHandler(), JobKinds.sleep: SleepJobHandler()]
+
+    static func configuration(lease: Duration = .seconds(30), stalled: Duration = .seconds(30), poll: Duration = .milliseconds(50), shutdown: Duration = .seconds(30)) -> Worker.Configuration {
+        var c = Worker.Configuration()
+        c.lease = lease
+        c.stalledInterval = stalled
+        c.pollInterval = poll
+        c.shutdownTimeout = shutdown
+        c.retryBackoff = Backoff(base: .milliseconds(100), cap: .seconds(1))
+        return c
+    }
+
+    /// Runs the workers in a ServiceGroup for the duration of `body`, then shuts them down gracefully.
+    static func running<T: Sendable>(_ workers: [Worker], _ body: @Sendable () async throws -> T) async throws -> T {
+        let group = ServiceGroup(configuration: .init(services: workers.map { .init(service: $0) }, logger: logger))
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            let result = try await body()
+            await group.triggerGracefulShutdown()
+            while let next = try await tasks.next() { if next != nil { break } }
+            return result
+        }
+    }
+
+    static func waitUntil(timeout: Duration = .seconds(60), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    struct Count: Decodable { let n: Int64 }
+    static func count(_ database: any DatabaseClient, _ sql: String) async throws -> Int64 {
+        try await database.read { db in try await db.raw(SQLQueryString(sql)).first(decoding: Count.self)!.n }
+    }
+
+    /// Each job's execution count, from the audit entries the noop handler writes in its completing transaction.
+    static func executionsPerJob(_ database: any DatabaseClient) async throws -> [String: Int] {
+        struct Row: Decodable { let metadata: String }
+        let rows = try await database.read { db in
+            try await db.raw(#"SELECT "metadata" FROM "auditLog" WHERE "action" = 'job.noop'"#).all(decoding: Row.self)
+        }
+        var counts: [String: Int] = [:]
+        for row in rows {
+            let metadata = try JSONDecoder().decode([String: String].self, from: Data(row.metadata.utf8))
+            counts[metadata["jobId"]!, default: 0] += 1
+        }
+        return counts
+    }
+}
+
+@Suite("Workers in process")
+struct WorkerTests {
+    @Test(arguments: [TestDatabases.Kind.sqliteFile, .postgres])
+    func everyJobRunsExactlyOnce(_ kind: TestDatabases.Kind) async throws {
+        guard kind != .postgres || TestDatabases.hasPostgres else { return }
+        try await TestDatabases.with(kind) { database in
+            let queue = JobQueue(database: database)
+            for _ in 0..<300 { try await queue.enqueue(JobRequest(kind: JobKinds.noop)) }
+            let workers = (0..<2).map { _ in Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(), logger: WorkerHarness.logger) }
+            let done = try await WorkerHarness.running(workers) {
+                try await WorkerHarness.waitUntil { try await queue.counts()["completed"]?[JobKinds.noop] == 300 }
+            }
+            #expect(done)
+            let executions = try await WorkerHarness.executionsPerJob(database)
+            #expect(executions.count == 300 && executions.values.allSatisfy { $0 == 1 })
+            #expect(try await WorkerHarness.count(database, #"SELECT COUNT(*) AS "n" FROM "worker""#) == 0, "workers unregister on shutdown")
+        }
+    }
+
+    @Test func pausedHeartbeatsLoseTheJobAndCancelTheHandler() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let queue = JobQueue(database: database)
+            let slow = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(lease: .milliseconds(600), stalled: .seconds(3_600)), logger: WorkerHarness.logger, id: "slow")
+            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 4000}"#))
+            try await WorkerHarness.running([slow]) {
+                let waited1 = try await WorkerHarness.waitUntil { slow.running == 1 }
+                #expect(waited1)
+                slow.pauseHeartbeats(true)
+                // Another worker rescues the expired lease and runs the job to completion.
+                let rescuer = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(lease: .seconds(30), stalled: .milliseconds(200)), logger: WorkerHarness.logger, id: "rescuer")
+                try await WorkerHarness.running([rescuer]) {
+                    let waited2 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.leaseOwner == "rescuer" }
+                    #expect(waited2)
+                    // The first worker's next heartbeat finds the lease gone and cancels its handler at once.
+                    slow.pauseHeartbeats(false)
+                    let waited3 = try await WorkerHarness.waitUntil(timeout: .seconds(2)) { slow.running == 0 }
+                    #expect(waited3)
+                    let waited4 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "completed" }
+                    #expect(waited4)
+                }
+            }
+            let row = try #require(try await queue.job(job.id))
+            #expect(row.attempt == 2 && row.stallCount == 1)
+            #expect(try await WorkerHarness.executionsPerJob(database)["\(job.id)"] == 1)
+        }
+    }
+
+    @Test func gracefulShutdownDrainsRunningJobs() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let queue = JobQueue(database: database)
+            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 700}"#))
+            let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(), logger: WorkerHarness.logger)
+            try await WorkerHarness.running([worker]) {
+                let waited5 = try await WorkerHarness.waitUntil { worker.running == 1 }
+                #expect(waited5)
+            }
+            // Shutdown began while the job ran: it finished, and nothing new was claimed.
+            #expect(try await queue.job(job.id)?.state == "completed")
+        }
+    }
+
+    @Test func shutdownTimeoutReleasesUnfinishedJobs() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let queue = JobQueue(database: database)
+            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 60000}"#))
+            let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(shutdown: .milliseconds(300)), logger: WorkerHarness.logger)
+            try await WorkerHarness.running([worker]) {
+                let waited6 = try await WorkerHarness.waitUntil { worker.running == 1 }
+                #expect(waited6)
+            }
+            let row = try #require(try await queue.job(job.id))
+            #expect(row.state == "available" && row.attempt == 0 && row.leaseToken == nil)
+        }
+    }
+
+    @Test func failingHandlersRetryWithBackoffThenFail() async throws {
+        struct Failing: JobHandler {
+            func run(_ context: JobContext) async throws { throw CocoaError(.featureUnsupported) }
+        }
+        try await TestDatabases.with(.sqliteMemory) { database in
+            let queue = JobQueue(database: database)
+            let job = try await queue.enqueue(JobRequest(kind: "failing", maxAttempts: 3))
+            let worker = Worker(queue: queue, handlers: ["failing": Failing()], configuration: WorkerHarness.configuration(), logger: WorkerHarness.logger)
+            try await WorkerHarness.running([worker]) {
+                let waited7 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "failed" }
+                #expect(waited7)
+            }
+            let row = try #require(try await queue.job(job.id))
+            #expect(row.attempt == 3 && row.attemptErrors.count == 3 && row.attemptErrors.allSatisfy { $0.kind == "error" })
+        }
+    }
+}
