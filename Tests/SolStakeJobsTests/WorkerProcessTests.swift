@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import SolStakeJobs
+import SolStakeStore
+import Testing
+import TestSupport
+
+/// Real `solstake worker` processes sharing one database.
+enum WorkerProcesses {
+    /// The `solstake` executable built beside the test bundle.
+    static var executable: URL? {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundle, bundle.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("solstake")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    static func start(database: String, arguments: [String] = []) throws -> Process {
+        guard let executable else { throw HarnessError.missingExecutable }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["worker", "--database-url", database, "--log-level", "warning", "--log-format", "text",
+                             "--poll-ms", "50", "--solana-rpc-url", "http://127.0.0.1:1"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func stop(_ processes: [Process]) {
+        for p in processes where p.isRunning { p.terminate() }
+        for p in processes { p.waitUntilExit() }
+    }
+
+    enum HarnessError: Error { case missingExecutable }
+
+    static func url(_ database: any DatabaseClient, sqlitePath: String?) -> String {
+        if let sqlitePath { return "sqlite://\(sqlitePath)" }
+        // PostgreSQL: the test database's own URL (the location has no password in CI).
+        return database.location
+    }
+
+    static func manyWorkersRunEveryJobOnce(_ database: any DatabaseClient, url: String) async throws {
+        let queue = JobQueue(database: database)
+        try await database.transaction { db in
+            for _ in 0..<5_000 { _ = try await queue.enqueue(JobRequest(kind: JobKinds.noop), on: db) }
+        }
+        let workers = try (0..<4).map { _ in try start(database: url, arguments: ["--no-scheduler"]) }
+        defer { stop(workers) }
+        let finished = try await WorkerHarness.waitUntil(timeout: .seconds(300)) {
+            try await queue.counts()["completed"]?[JobKinds.noop] == 5_000
+        }
+        #expect(finished)
+        let executions = try await WorkerHarness.executionsPerJob(database)
+        #expect(executions.count == 5_000, "none lost")
+        #expect(executions.values.allSatisfy { $0 == 1 }, "none ran twice")
+        struct Owner: Decodable { let actorId: String? }
+        let owners = try await database.read { db in
+            try await db.raw(#"SELECT DISTINCT "actorId" FROM "auditLog" WHERE "action" = 'job.noop'"#).all(decoding: Owner.self)
+        }
+        #expect(owners.count == 4, "all four processes took part")
+    }
+
+    static func killedWorkerIsRescued(_ database: any DatabaseClient, url: String) async throws {
+        let queue = JobQueue(database: database)
+        let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 3000}"#))
+        let victim = try start(database: url, arguments: ["--lease-seconds", "2", "--stalled-interval-seconds", "1", "--no-scheduler"])
+        let claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" }
+        #expect(claimed)
+        let firstLease = try #require(try await queue.job(job.id)?.lease)
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        let survivor = try start(database: url, arguments: ["--lease-seconds", "2", "--stalled-interval-seconds", "1", "--no-scheduler"])
+        defer { stop([survivor]) }
+        let completed = try await WorkerHarness.waitUntil(timeout: .seconds(60)) { try await queue.job(job.id)?.state == "completed" }
+        #expect(completed)
+        let row = try #require(try await queue.job(job.id))
+        #expect(row.attempt == 2 && row.stallCount == 1)
+        #expect(try await WorkerHarness.executionsPerJob(database)["\(job.id)"] == 1, "completed once")
+        // The killed attempt's late completion and heartbeat are rejected: 0 rows.
+        #expect(try await !queue.complete(firstLease))
+        #expect(try await !queue.heartbeat(firstLease, extendBy: .seconds(30)))
+    }
+
+    static func sigtermDrains(_ database: any DatabaseClient, url: String) async throws {
+        let queue = JobQueue(database: database)
+        let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 1500}"#))
+        let worker = try start(database: url, arguments: ["--no-scheduler"])
+        let claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" }
+        #expect(claimed)
+        worker.terminate()  // SIGTERM
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 0)
+        #expect(try await queue.job(job.id)?.state == "completed", "the running job finished before the process exited")
+    }
+}
+
+@Suite("Worker processes on SQLite", .serialized)
+struct SQLiteWorkerProcessTests {
+    func withFile(_ body: @Sendable (any DatabaseClient, String) async throws -> Void) async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("queue.sqlite").path
+            try await DatabaseFactory.withDatabase(.sqliteFile(path: path), logger: WorkerHarness.logger) { database in
+                try await Migrator(database: database, logger: WorkerHarness.logger).migrate()
+                try await body(database, "sqlite://\(path)")
+            }
+        }
+    }
+
+    @Test func fourProcessesRun5000JobsEachOnce() async throws {
+        try await withFile { try await WorkerProcesses.manyWorkersRunEveryJobOnce($0, url: $1) }
+    }
+
+    @Test func sigkilledWorkerIsRescued() async throws {
+        try await withFile { try await WorkerProcesses.killedWorkerIsRescued($0, url: $1) }
+    }
+
+    @Test func sigtermDrains() async throws {
+        try await withFile { try await WorkerProcesses.sigtermDrains($0, url: $1) }
+    }
+}
+
+@Suite("Worker processes on PostgreSQL", .serialized, .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+struct PostgresWorkerProcessTests {
+    func withDatabase(_ body: @Sendable (any DatabaseClient, String) async throws -> Void) async throws {
+        try await TestDatabases.withFreshPostgres { url in
+            guard case .postgres(let location) = url else { return }
+            try await DatabaseFactory.withDatabase(url, logger: WorkerHarness.logger) { database in
+                try await Migrator(database: database, logger: WorkerHarness.logger).migrate()
+                let text = "postgres://\(location.username)\(location.password.map { ":\($0)" } ?? "")@\(location.host):\(location.port)/\(location.database)"
+                try await body(database, text)
+            }
+        }
+    }
+
+    @Test func fourProcessesRun5000JobsEachOnce() async throws {
+        try await withDatabase { try await WorkerProcesses.manyWorkersRunEveryJobOnce($0, url: $1) }
+    }
+
+    @Test func sigkilledWorkerIsRescued() async throws {
+        try await withDatabase { try await WorkerProcesses.killedWorkerIsRescued($0, url: $1) }
+    }
+
+    @Test func sigtermDrains() async throws {
+        try await withDatabase { try await WorkerProcesses.sigtermDrains($0, url: $1) }
+    }
+}
