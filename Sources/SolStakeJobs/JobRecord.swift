@@ -101,6 +101,8 @@ public enum JobKinds {
     public static let noop = "noop"
     /// Sleeps for `{"ms": N}`: tests of leases, kills and drains.
     public static let sleep = "sleep"
+    /// Does nothing at all: benchmarks of the queue itself.
+    public static let empty = "empty"
 
     public static func defaultMaxAttempts(_ kind: String) -> Int {
         switch kind {

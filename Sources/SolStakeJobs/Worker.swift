@@ -21,6 +21,8 @@ public final class Worker: Service, Sendable {
         public var shutdownTimeout: Duration = .seconds(30)
         /// Tests: stop renewing leases (simulates a worker that hangs).
         public var heartbeatsEnabled = true
+        /// On PostgreSQL, wake up on `NOTIFY solstake_jobs` (sent when a job is enqueued) instead of waiting for the poll.
+        public var listen = true
         public init() {}
     }
 
@@ -51,6 +53,9 @@ public final class Worker: Service, Sendable {
         let stopping = Flag()
         let running = RunningJobs()
         let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let listener = configuration.listen
+            ? Task { await queue.database.listen(channel: "solstake_jobs") { wake.continuation.yield() } } : nil
+        defer { listener?.cancel() }
         logger.info("Worker started", metadata: ["worker": "\(id)", "concurrency": "\(configuration.concurrency)", "queue": "\(queue.name)"])
 
         await withGracefulShutdownHandler {

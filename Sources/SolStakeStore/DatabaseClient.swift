@@ -24,6 +24,14 @@ public protocol DatabaseClient: Service, Sendable {
     func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
     /// Closes every connection. Idempotent.
     func shutdown() async
+
+    /// Calls `onNotification` for every `NOTIFY` on `channel` until the task is cancelled (PostgreSQL; reconnects after
+    /// errors). Databases without notifications return at once: callers poll.
+    func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async
+}
+
+extension DatabaseClient {
+    public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {}
 }
 
 extension DatabaseClient {

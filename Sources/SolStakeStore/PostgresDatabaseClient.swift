@@ -67,6 +67,22 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { (connection: PostgresConnection) async throws -> Void in
+                    try await connection.listen(on: channel) { notifications in
+                        for try await _ in notifications { onNotification() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("LISTEN connection lost; reconnecting", metadata: ["channel": "\(channel)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
     private func checkOpen() throws {
         if closed.withLock({ $0 }) { throw DatabaseError.closed }
     }

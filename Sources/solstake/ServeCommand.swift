@@ -42,6 +42,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("poll-ms"), help: "How often to look for jobs when idle.") var pollMs = 1_000
     @Option(name: .customLong("shutdown-timeout-seconds"), help: "How long running jobs may finish after SIGTERM.") var shutdownTimeoutSeconds = 30
     @Flag(name: .customLong("no-scheduler"), help: "Run no scheduler in this process.") var noScheduler = false
+    @Flag(name: .customLong("no-listen"), help: "PostgreSQL: poll only, ignore NOTIFY wake-ups.") var noListen = false
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -58,6 +59,7 @@ struct WorkerCommand: AsyncParsableCommand {
         workerConfiguration.stalledInterval = .seconds(stalledIntervalSeconds)
         workerConfiguration.pollInterval = .milliseconds(pollMs)
         workerConfiguration.shutdownTimeout = .seconds(shutdownTimeoutSeconds)
+        workerConfiguration.listen = !noListen
         let configured = workerConfiguration
         let noScheduler = self.noScheduler
         try await reportingFailures {

@@ -94,7 +94,10 @@ struct WorkerTests {
     @Test func pausedHeartbeatsLoseTheJobAndCancelTheHandler() async throws {
         try await TestDatabases.with(.sqliteFile) { database in
             let queue = JobQueue(database: database)
-            let slow = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(lease: .milliseconds(600), stalled: .seconds(3_600)), logger: WorkerHarness.logger, id: "slow")
+            // Concurrency 1: while its handler still runs, the slow worker cannot re-claim the rescued job itself.
+            var slowConfiguration = WorkerHarness.configuration(lease: .milliseconds(600), stalled: .seconds(3_600))
+            slowConfiguration.concurrency = 1
+            let slow = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: slowConfiguration, logger: WorkerHarness.logger, id: "slow")
             let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 4000}"#))
             try await WorkerHarness.running([slow]) {
                 let waited1 = try await WorkerHarness.waitUntil { slow.running == 1 }
@@ -144,6 +147,21 @@ struct WorkerTests {
             }
             let row = try #require(try await queue.job(job.id))
             #expect(row.state == "available" && row.attempt == 0 && row.leaseToken == nil)
+        }
+    }
+
+    @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
+    func notifyWakesAnIdleWorkerOnPostgres() async throws {
+        try await TestDatabases.with(.postgres) { database in
+            let queue = JobQueue(database: database)
+            // A poll interval far longer than the test: only the NOTIFY sent by enqueue can wake the worker in time.
+            let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(poll: .seconds(120)), logger: WorkerHarness.logger)
+            try await WorkerHarness.running([worker]) {
+                try await Task.sleep(for: .milliseconds(500))  // the worker's first (empty) claim and its LISTEN
+                let job = try await queue.enqueue(JobRequest(kind: JobKinds.noop))
+                let woke = try await WorkerHarness.waitUntil(timeout: .seconds(10)) { try await queue.job(job.id)?.state == "completed" }
+                #expect(woke)
+            }
         }
     }
 

@@ -58,6 +58,12 @@ public struct SleepJobHandler: JobHandler {
     }
 }
 
+/// Does nothing: the worker completes it. Benchmarks of the queue's own overhead.
+public struct EmptyJobHandler: JobHandler {
+    public init() {}
+    public func run(_ context: JobContext) async throws {}
+}
+
 /// Every handler solstake runs, by kind.
 public enum JobHandlers {
     public static func all(client: any SolanaRPCClient) -> [String: any JobHandler] {
@@ -66,6 +72,7 @@ public enum JobHandlers {
             JobKinds.score: ScoreJobHandler(),
             JobKinds.noop: NoopJobHandler(),
             JobKinds.sleep: SleepJobHandler(),
+            JobKinds.empty: EmptyJobHandler(),
         ]
     }
 }
