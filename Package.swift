@@ -166,6 +166,16 @@ let package = Package(
             path: "Benchmarks/ingest-bench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "queue-bench",
+            dependencies: [
+                "SolStakeJobs", "SolStakeStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/queue-bench",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SolStakeCoreTests", dependencies: ["SolStakeCore"], swiftSettings: strict),
         .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging"], swiftSettings: strict),
         .testTarget(
