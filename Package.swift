@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "SolStakeCore",
                 "SolStakeStore",
+                "SolStakeJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -186,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "SolStakeAppTests",
             dependencies: [
-                "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore",
+                "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore", "SolStakeJobs",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

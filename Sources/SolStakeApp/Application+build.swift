@@ -2,6 +2,7 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import SolStakeAPI
+import SolStakeJobs
 import SolStakeStore
 
 /// The request context of solstake's HTTP server.
@@ -16,6 +17,7 @@ public func buildApplication(
     let router = Router(context: SolStakeRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     HealthController(probe: DatabaseProbe(database: database), version: SolStakeVersion.current).addRoutes(to: router)
+    QueueController(queue: JobQueue(database: database)).addRoutes(to: router)
 
     var app = Application(
         router: router,

@@ -5,6 +5,7 @@ import Logging
 import SolStakeAPI
 import SolStakeApp
 import SolStakeStore
+import SolStakeJobs
 import Testing
 import TestSupport
 
@@ -119,6 +120,35 @@ import TestSupport
             }
             // Nothing was applied behind the operator's back.
             #expect(try await Migrator(database: database, logger: TestDatabases.logger).status().applied.isEmpty)
+        }
+    }
+}
+
+@Suite struct QueueEndpointTests {
+    struct Snapshot: Decodable {
+        struct Running: Decodable { let id: Int64; let kind: String; let progress: String?; let owner: String? }
+        let counts: [String: [String: Int]]
+        let running: [Running]
+    }
+
+    @Test func queueSnapshotShowsCountsAndProgress() async throws {
+        try await TestDatabases.with(.sqliteMemory) { database in
+            let queue = SolStakeJobs.JobQueue(database: database)
+            _ = try await queue.enqueue(.init(kind: "noop"))
+            _ = try await queue.enqueue(.init(kind: "fetch"))
+            let claimed = try await queue.claim(owner: "w1", limit: 1, lease: .seconds(30))
+            _ = try await queue.reportProgress(claimed[0].lease!, "650/1102")
+            let reader = try await AppConfiguration.reader(commandLine: [:], environment: [:], dotEnvPath: nil)
+            let app = buildApplication(configuration: try AppConfiguration(reader: reader), database: database, logger: TestDatabases.logger)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/queue", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let snapshot = try JSONDecoder().decode(Snapshot.self, from: Data(buffer: response.body))
+                    #expect(snapshot.counts["running"]?["noop"] == 1)
+                    #expect(snapshot.counts["available"]?["fetch"] == 1)
+                    #expect(snapshot.running.first?.progress == "650/1102" && snapshot.running.first?.owner == "w1")
+                }
+            }
         }
     }
 }

@@ -91,8 +91,10 @@ struct WorkerTests {
         }
     }
 
-    @Test func pausedHeartbeatsLoseTheJobAndCancelTheHandler() async throws {
-        try await TestDatabases.with(.sqliteFile) { database in
+    @Test(arguments: [TestDatabases.Kind.sqliteFile, .postgres])
+    func pausedHeartbeatsLoseTheJobAndCancelTheHandler(_ kind: TestDatabases.Kind) async throws {
+        guard kind != .postgres || TestDatabases.hasPostgres else { return }
+        try await TestDatabases.with(kind) { database in
             let queue = JobQueue(database: database)
             // Concurrency 1: while its handler still runs, the slow worker cannot re-claim the rescued job itself.
             var slowConfiguration = WorkerHarness.configuration(lease: .milliseconds(600), stalled: .seconds(3_600))
