@@ -52,9 +52,9 @@ public final class Worker: Service, Sendable {
         try await register()
         let stopping = Flag()
         let running = RunningJobs()
-        let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let wake = WakeSignal()
         let listener = configuration.listen
-            ? Task { await queue.database.listen(channel: "solstake_jobs") { wake.continuation.yield() } } : nil
+            ? Task { await queue.database.listen(channel: "solstake_jobs") { wake.signal() } } : nil
         defer { listener?.cancel() }
         logger.info("Worker started", metadata: ["worker": "\(id)", "concurrency": "\(configuration.concurrency)", "queue": "\(queue.name)"])
 
@@ -88,17 +88,17 @@ public final class Worker: Service, Sendable {
                             await self.execute(job, lease: lease)
                             running.remove(job.id)
                             self.runningCount.subtract(1, ordering: .relaxed)
-                            wake.continuation.yield()
+                            wake.signal()
                         }
                     }
                     // Claim again at once when the batch was full; otherwise wait for a finished job or the poll interval.
                     if claimed.count == free && free > 0 { continue }
-                    await Self.waitForWake(wake.stream, timeout: configuration.pollInterval)
+                    await wake.wait(timeout: configuration.pollInterval)
                 }
                 // Draining: running jobs get `shutdownTimeout` to finish; then their handlers are cancelled and released.
                 let deadline = ContinuousClock.now + configuration.shutdownTimeout
                 while running.count > 0 && ContinuousClock.now < deadline {
-                    await Self.waitForWake(wake.stream, timeout: .milliseconds(100))
+                    await wake.wait(timeout: .milliseconds(100))
                 }
                 let leftover = running.all
                 if !leftover.isEmpty {
@@ -109,22 +109,10 @@ public final class Worker: Service, Sendable {
             }
         } onGracefulShutdown: {
             stopping.set()
-            wake.continuation.yield()
+            wake.signal()
         }
         try? await unregister()
         logger.info("Worker stopped", metadata: ["worker": "\(id)"])
-    }
-
-    private static func waitForWake(_ stream: AsyncStream<Void>, timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                var iterator = stream.makeAsyncIterator()
-                _ = await iterator.next()
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            _ = await group.next()
-            group.cancelAll()
-        }
     }
 
     private func rescueExpired() async {
