@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: entities, lamports, trust-score model, schedule and backoff arithmetic. No I/O.
@@ -84,6 +85,8 @@ let package = Package(
                 "SolStakeJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
@@ -99,6 +102,8 @@ let package = Package(
                 "SolStakeAPI",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,6 +116,7 @@ let package = Package(
                 "SolStakeStore",
                 "SolStakeJobs",
                 "SolStakeCore",
+                "SolStakeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -187,8 +193,9 @@ let package = Package(
         .testTarget(
             name: "SolStakeAppTests",
             dependencies: [
-                "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore", "SolStakeJobs",
+                "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore", "SolStakeJobs", "SolStakeAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -208,6 +215,8 @@ let package = Package(
             dependencies: [
                 "SolStakeStore", "SolStakeCore", "SolanaFixtures", "SolanaSimulator", "SolanaRPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: strict

@@ -13,6 +13,14 @@ public struct DatabaseProbe: Sendable {
     }
 
     public struct Result: Sendable, Codable, Equatable {
+        public init(status: String, flavor: String, latencyMs: Double?, appliedMigrations: Int?, error: String?) {
+            self.status = status
+            self.flavor = flavor
+            self.latencyMs = latencyMs
+            self.appliedMigrations = appliedMigrations
+            self.error = error
+        }
+
         public var status: String
         public var flavor: String
         public var latencyMs: Double?

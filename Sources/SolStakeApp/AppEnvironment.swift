@@ -1,4 +1,6 @@
 import Logging
+import Metrics
+import Prometheus
 import SolStakeLogging
 import SolStakeStore
 
@@ -16,12 +18,19 @@ public struct AppEnvironment: Sendable {
         LoggingBootstrap.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
         var logger = Logger(label: label)
         logger.logLevel = configuration.logLevel
-        return AppEnvironment(configuration: configuration, logger: logger)
+        // swift-metrics reports into this process's Prometheus registry (once per process, like logging).
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return AppEnvironment(configuration: configuration, logger: logger, metricsRegistry: registry)
     }
 
-    public init(configuration: AppConfiguration, logger: Logger) {
+    /// Where this process's swift-metrics instruments report (nil when not bootstrapped).
+    public let metricsRegistry: PrometheusCollectorRegistry?
+
+    public init(configuration: AppConfiguration, logger: Logger, metricsRegistry: PrometheusCollectorRegistry? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.metricsRegistry = metricsRegistry
     }
 
     /// Opens the configured database, runs it for `body`, and closes it (one-shot commands).

@@ -2,7 +2,9 @@ import Hummingbird
 import ServiceLifecycle
 import Logging
 import SolStakeAPI
+import Prometheus
 import SolStakeJobs
+import SolanaRPC
 import SolStakeStore
 
 /// The request context of solstake's HTTP server.
@@ -12,11 +14,15 @@ public typealias SolStakeRequestContext = BasicRequestContext
 /// group; its schema is prepared (`DatabasePreparation`) before the server accepts connections.
 public func buildApplication(
     configuration: AppConfiguration, database: any DatabaseClient, logger: Logger, background: [any Service] = [],
-    gate: ReadyGate = ReadyGate()
+    gate: ReadyGate = ReadyGate(), processRegistry: PrometheusCollectorRegistry? = nil, rpc: RPCObservations? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: SolStakeRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
-    HealthController(probe: DatabaseProbe(database: database), version: SolStakeVersion.current).addRoutes(to: router)
+    router.add(middleware: HTTPMetricsMiddleware())
+    ObservabilityController(
+        database: database, version: SolStakeVersion.current, processRegistry: processRegistry,
+        rpcStatus: { rpc?.last.map(SystemReport.RPCStatus.init) }
+    ).addRoutes(to: router)
     QueueController(queue: JobQueue(database: database)).addRoutes(to: router)
 
     var app = Application(
@@ -37,4 +43,12 @@ public func buildApplication(
             ])
     }
     return app
+}
+
+extension SystemReport.RPCStatus {
+    init(_ call: RPCObservations.Call) {
+        self.init(
+            method: call.method, endpoint: call.endpoint, succeeded: call.succeeded, latencyMs: (call.latencySeconds * 1000).rounded(),
+            error: call.error, at: call.at.formatted(.iso8601))
+    }
 }

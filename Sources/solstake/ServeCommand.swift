@@ -19,12 +19,13 @@ struct ServeCommand: AsyncParsableCommand {
         try await reportingFailures {
             let database = try await DatabaseFactory.open(environment.configuration.databaseURL, logger: environment.logger)
             let gate = ReadyGate()
+            let client = environment.makeRPCClient()
             let background = noWorker ? [] : BackgroundServices.make(
-                configuration: environment.configuration, database: database, client: environment.makeRPCClient(), gate: gate,
+                configuration: environment.configuration, database: database, client: client, gate: gate,
                 logger: environment.logger)
             let app = buildApplication(
                 configuration: environment.configuration, database: database, logger: environment.logger, background: background,
-                gate: gate)
+                gate: gate, processRegistry: environment.metricsRegistry, rpc: noWorker ? nil : client.observations)
             try await app.runService()
         }
     }

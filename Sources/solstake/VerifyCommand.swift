@@ -44,7 +44,7 @@ struct VerifyPipelineCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var configuration = environment.configuration
             configuration.databaseURL = .sqliteFile(path: directory.appendingPathComponent("verify.sqlite").path)
-            environment = AppEnvironment(configuration: configuration, logger: environment.logger)
+            environment = AppEnvironment(configuration: configuration, logger: environment.logger, metricsRegistry: environment.metricsRegistry)
         }
         defer { if fresh { try? FileManager.default.removeItem(at: directory) } }
         let env = environment

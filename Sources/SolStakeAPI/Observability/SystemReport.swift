@@ -1,0 +1,251 @@
+import Foundation
+import SQLKit
+import SolStakeJobs
+import SolStakeStore
+
+/// Everything the health checks, `/metrics` and the `metrics` CLI report, read from the database in one pass (so it is
+/// correct with many processes) plus the in-process RPC observation when there is one.
+public struct SystemReport: Sendable, Codable {
+    public var generatedAt: Int64
+    public var database: DatabaseProbe.Result
+    public var queue: Queue?
+    public var workers: Workers?
+    public var freshness: Freshness?
+    public var jobs: [String: JobStats]?
+    public var business: Business?
+    public var rpc: RPCStatus?
+
+    public init(
+        generatedAt: Int64, database: DatabaseProbe.Result, queue: Queue? = nil, workers: Workers? = nil, freshness: Freshness? = nil,
+        jobs: [String: JobStats]? = nil, business: Business? = nil, rpc: RPCStatus? = nil
+    ) {
+        self.generatedAt = generatedAt
+        self.database = database
+        self.queue = queue
+        self.workers = workers
+        self.freshness = freshness
+        self.jobs = jobs
+        self.business = business
+        self.rpc = rpc
+    }
+
+    public struct Queue: Sendable, Codable {
+        public init(depth: [String: [String: Int]], available: Int, running: Int, oldestAvailableAgeSeconds: Double?, completedLastHour: Int, failedLastHour: Int) {
+            self.depth = depth
+            self.available = available
+            self.running = running
+            self.oldestAvailableAgeSeconds = oldestAvailableAgeSeconds
+            self.completedLastHour = completedLastHour
+            self.failedLastHour = failedLastHour
+        }
+
+        /// Jobs by state, then by kind.
+        public var depth: [String: [String: Int]]
+        public var available: Int
+        public var running: Int
+        public var oldestAvailableAgeSeconds: Double?
+        public var completedLastHour: Int
+        public var failedLastHour: Int
+    }
+
+    public struct Workers: Sendable, Codable {
+        public init(alive: Int, ids: [String]) {
+            self.alive = alive
+            self.ids = ids
+        }
+
+        /// Worker processes whose heartbeat is newer than a minute.
+        public var alive: Int
+        public var ids: [String]
+    }
+
+    public struct Freshness: Sendable, Codable {
+        public init(lastFetchAgeSeconds: Double?, lastScoreAgeSeconds: Double?, fetchIntervalSeconds: Int64?, scoreIntervalSeconds: Int64?, profile: String?) {
+            self.lastFetchAgeSeconds = lastFetchAgeSeconds
+            self.lastScoreAgeSeconds = lastScoreAgeSeconds
+            self.fetchIntervalSeconds = fetchIntervalSeconds
+            self.scoreIntervalSeconds = scoreIntervalSeconds
+            self.profile = profile
+        }
+
+        public var lastFetchAgeSeconds: Double?
+        public var lastScoreAgeSeconds: Double?
+        public var fetchIntervalSeconds: Int64?
+        public var scoreIntervalSeconds: Int64?
+        public var profile: String?
+    }
+
+    public struct JobStats: Sendable, Codable {
+        public init(completed: Int, failed: Int, successRate: Double?, durationP50Seconds: Double?, durationP90Seconds: Double?, durationP99Seconds: Double?) {
+            self.completed = completed
+            self.failed = failed
+            self.successRate = successRate
+            self.durationP50Seconds = durationP50Seconds
+            self.durationP90Seconds = durationP90Seconds
+            self.durationP99Seconds = durationP99Seconds
+        }
+
+        /// Over the last 24 hours.
+        public var completed: Int
+        public var failed: Int
+        public var successRate: Double?
+        public var durationP50Seconds: Double?
+        public var durationP90Seconds: Double?
+        public var durationP99Seconds: Double?
+    }
+
+    public struct Business: Sendable, Codable {
+        public init(validators: Int, delinquent: Int, delinquentStakeLamports: String, totalStakeLamports: String, latestRunId: Int64?, latestRunEpoch: Int64?, latestRunScored: Int, latestRunFailed: Int, coverage: Double?, scoringRunCompletionRate: Double?, scoreDistribution: [String: Int], averageScore: Double?) {
+            self.validators = validators
+            self.delinquent = delinquent
+            self.delinquentStakeLamports = delinquentStakeLamports
+            self.totalStakeLamports = totalStakeLamports
+            self.latestRunId = latestRunId
+            self.latestRunEpoch = latestRunEpoch
+            self.latestRunScored = latestRunScored
+            self.latestRunFailed = latestRunFailed
+            self.coverage = coverage
+            self.scoringRunCompletionRate = scoringRunCompletionRate
+            self.scoreDistribution = scoreDistribution
+            self.averageScore = averageScore
+        }
+
+        public var validators: Int
+        public var delinquent: Int
+        public var delinquentStakeLamports: String
+        public var totalStakeLamports: String
+        public var latestRunId: Int64?
+        public var latestRunEpoch: Int64?
+        public var latestRunScored: Int
+        public var latestRunFailed: Int
+        /// Validators scored in the latest run / validators known.
+        public var coverage: Double?
+        /// Completed runs / all finished runs.
+        public var scoringRunCompletionRate: Double?
+        /// Scores of the latest run by decile: "0-10" ... "90-100".
+        public var scoreDistribution: [String: Int]
+        public var averageScore: Double?
+    }
+
+    public struct RPCStatus: Sendable, Codable {
+        public var method: String
+        public var endpoint: String
+        public var succeeded: Bool
+        public var latencyMs: Double
+        public var error: String?
+        public var at: String
+
+        public init(method: String, endpoint: String, succeeded: Bool, latencyMs: Double, error: String?, at: String) {
+            self.method = method
+            self.endpoint = endpoint
+            self.succeeded = succeeded
+            self.latencyMs = latencyMs
+            self.error = error
+            self.at = at
+        }
+    }
+}
+
+extension SystemReport {
+    struct Now: Decodable { let now: Int64 }
+    struct DepthRow: Decodable { let state: String; let kind: String; let n: Int64 }
+    struct OldestRow: Decodable { let oldest: Int64? }
+    struct RecentRow: Decodable { let state: String; let n: Int64 }
+    struct WorkerRow: Decodable { let id: String }
+    struct FinishedRow: Decodable { let kind: String; let state: String; let startedAt: Int64?; let finishedAt: Int64? }
+    struct LastRow: Decodable { let last: Int64? }
+    struct ValidatorTotals: Decodable { let validators: Int64; let delinquent: Int64?; let delinquentStake: Int64?; let totalStake: Int64? }
+    struct RunRow: Decodable { let id: Int64; let epoch: Int64?; let successCount: Int64; let failCount: Int64 }
+    struct RateRow: Decodable { let completed: Int64; let finished: Int64 }
+    struct ScoreRow: Decodable { let score: Double }
+
+    /// Collects the report. A database that does not answer gives a report with only the probe (and RPC) filled in.
+    public static func collect(database: any DatabaseClient, rpc: RPCStatus? = nil) async -> SystemReport {
+        let probe = await DatabaseProbe(database: database).check()
+        var report = SystemReport(generatedAt: Int64(Date().timeIntervalSince1970 * 1000), database: probe, rpc: rpc)
+        guard probe.status == "up" else { return report }
+        do {
+            try await database.read { db in
+                let now = try await db.raw(#"SELECT \#(unsafeRaw: database.flavor.nowMillisSQL) AS "now""#).first(decoding: Now.self)!.now
+                report.generatedAt = now
+                try await collectQueue(db, now: now, into: &report)
+                try await collectFreshness(db, now: now, into: &report)
+                try await collectBusiness(db, into: &report)
+            }
+        } catch {
+            report.database.status = "down"
+            report.database.error = DatabaseProbe.describe(error)
+        }
+        return report
+    }
+
+    static func collectQueue(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
+        let depthRows = try await db.raw(#"SELECT "state", "kind", COUNT(*) AS "n" FROM "job" GROUP BY "state", "kind""#).all(decoding: DepthRow.self)
+        var depth: [String: [String: Int]] = [:]
+        for row in depthRows { depth[row.state, default: [:]][row.kind] = Int(row.n) }
+        let oldest = try await db.raw(#"SELECT MIN("runAt") AS "oldest" FROM "job" WHERE "state" = 'available' AND "runAt" <= \#(bind: now)"#).first(decoding: OldestRow.self)?.oldest
+        let recent = try await db.raw(#"SELECT "state", COUNT(*) AS "n" FROM "job" WHERE "finishedAt" >= \#(bind: now - 3_600_000) GROUP BY "state""#).all(decoding: RecentRow.self)
+        report.queue = Queue(
+            depth: depth, available: depth["available"]?.values.reduce(0, +) ?? 0, running: depth["running"]?.values.reduce(0, +) ?? 0,
+            oldestAvailableAgeSeconds: oldest.map { Double(now - $0) / 1000 },
+            completedLastHour: Int(recent.first { $0.state == "completed" }?.n ?? 0), failedLastHour: Int(recent.first { $0.state == "failed" }?.n ?? 0))
+        let workers = try await db.raw(#"SELECT "id" FROM "worker" WHERE "lastSeenAt" >= \#(bind: now - 60_000) ORDER BY "id""#).all(decoding: WorkerRow.self)
+        report.workers = Workers(alive: workers.count, ids: workers.map(\.id))
+
+        let finished = try await db.raw(#"SELECT "kind", "state", "startedAt", "finishedAt" FROM "job" WHERE "finishedAt" >= \#(bind: now - 86_400_000) AND "state" IN ('completed', 'failed')"#).all(decoding: FinishedRow.self)
+        var stats: [String: JobStats] = [:]
+        for (kind, rows) in Dictionary(grouping: finished, by: \.kind) {
+            let completed = rows.filter { $0.state == "completed" }
+            let durations = completed.compactMap { row -> Double? in
+                guard let s = row.startedAt, let f = row.finishedAt, f >= s else { return nil }
+                return Double(f - s) / 1000
+            }.sorted()
+            func p(_ q: Double) -> Double? { durations.isEmpty ? nil : durations[min(durations.count - 1, Int(Double(durations.count - 1) * q))] }
+            stats[kind] = JobStats(
+                completed: completed.count, failed: rows.count - completed.count,
+                successRate: rows.isEmpty ? nil : Double(completed.count) / Double(rows.count),
+                durationP50Seconds: p(0.5), durationP90Seconds: p(0.9), durationP99Seconds: p(0.99))
+        }
+        report.jobs = stats
+    }
+
+    static func collectFreshness(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
+        let fetch = try await db.raw(#"SELECT MAX("finishedAt") AS "last" FROM "fetchRun""#).first(decoding: LastRow.self)?.last
+        let score = try await db.raw(#"SELECT MAX("finishedAt") AS "last" FROM "scoringRun" WHERE "status" = 'completed'"#).first(decoding: LastRow.self)?.last
+        struct ScheduleRow: Decodable { let kind: String; let everySeconds: Int64; let profile: String }
+        let schedules = try await db.raw(#"SELECT "kind", "everySeconds", "profile" FROM "jobSchedule""#).all(decoding: ScheduleRow.self)
+        report.freshness = Freshness(
+            lastFetchAgeSeconds: fetch.map { Double(now - $0) / 1000 }, lastScoreAgeSeconds: score.map { Double(now - $0) / 1000 },
+            fetchIntervalSeconds: schedules.first { $0.kind == "fetch" }?.everySeconds,
+            scoreIntervalSeconds: schedules.first { $0.kind == "score" }?.everySeconds, profile: schedules.first?.profile)
+    }
+
+    static func collectBusiness(_ db: any SQLDatabase, into report: inout SystemReport) async throws {
+        let totals = try await db.raw("""
+            SELECT COUNT(*) AS "validators", CAST(SUM(CASE WHEN "delinquent" THEN 1 ELSE 0 END) AS BIGINT) AS "delinquent",
+                   CAST(SUM(CASE WHEN "delinquent" THEN "activatedStake" ELSE 0 END) AS BIGINT) AS "delinquentStake",
+                   CAST(SUM("activatedStake") AS BIGINT) AS "totalStake"
+            FROM "validator"
+            """).first(decoding: ValidatorTotals.self)!
+        let run = try await db.raw(#"SELECT "id", "epoch", "successCount", "failCount" FROM "scoringRun" WHERE "status" = 'completed' ORDER BY "finishedAt" DESC, "id" DESC LIMIT 1"#).first(decoding: RunRow.self)
+        let rate = try await db.raw(#"SELECT CAST(COALESCE(SUM(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS "completed", COUNT(*) AS "finished" FROM "scoringRun" WHERE "status" IN ('completed', 'failed')"#).first(decoding: RateRow.self)
+        var distribution: [String: Int] = [:]
+        for decile in 0..<10 { distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)"] = 0 }
+        var average: Double?
+        if let run {
+            let scores = try await db.raw(#"SELECT "score" FROM "trustScore" WHERE "scoringRunId" = \#(bind: run.id)"#).all(decoding: ScoreRow.self).map(\.score)
+            for score in scores {
+                let decile = min(9, Int(score / 10))
+                distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)", default: 0] += 1
+            }
+            if !scores.isEmpty { average = scores.reduce(0, +) / Double(scores.count) }
+        }
+        report.business = Business(
+            validators: Int(totals.validators), delinquent: Int(totals.delinquent ?? 0),
+            delinquentStakeLamports: String(totals.delinquentStake ?? 0), totalStakeLamports: String(totals.totalStake ?? 0),
+            latestRunId: run?.id, latestRunEpoch: run?.epoch, latestRunScored: Int(run?.successCount ?? 0), latestRunFailed: Int(run?.failCount ?? 0),
+            coverage: totals.validators > 0 && run != nil ? Double(run!.successCount) / Double(totals.validators) : nil,
+            scoringRunCompletionRate: (rate?.finished ?? 0) > 0 ? Double(rate!.completed) / Double(rate!.finished) : nil,
+            scoreDistribution: distribution, averageScore: average)
+    }
+}

@@ -1,0 +1,11 @@
+import Metrics
+import Prometheus
+
+/// swift-metrics bootstrapped once for the whole test process, into one Prometheus registry.
+public enum TestMetrics {
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
