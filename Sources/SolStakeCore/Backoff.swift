@@ -38,4 +38,9 @@ extension Duration {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }
+
+    /// The duration in whole milliseconds (truncated), as SQL times are stored.
+    public var millis: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
+    }
 }

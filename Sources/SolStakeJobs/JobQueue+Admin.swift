@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SolStakeCore
 import SolStakeStore
 
 extension JobQueue {

@@ -1,4 +1,5 @@
 import SQLKit
+import SolStakeCore
 import SolStakeStore
 
 extension JobQueue {
@@ -36,8 +37,4 @@ extension JobQueue {
             }
         }.sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
     }
-}
-
-extension Duration {
-    var millis: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import SolStakeCore
 import SolStakeStore
 
 /// The database-backed job queue (QUEUE.md). Every statement compares times against `clock` (the database's own clock
@@ -36,7 +37,7 @@ public struct JobQueue: Sendable {
     /// Enqueues inside the caller's transaction (transactional enqueue: the job exists if and only if the caller commits).
     /// On PostgreSQL a `NOTIFY solstake_jobs` wakes listening workers when the transaction commits.
     public func enqueue(_ request: JobRequest, on db: any SQLDatabase) async throws -> Enqueued {
-        let delayMillis = Int64(request.delay.components.seconds * 1000 + request.delay.components.attoseconds / 1_000_000_000_000_000)
+        let delayMillis = request.delay.millis
         let inserted = try await db.raw("""
             INSERT INTO "job" ("queue", "kind", "payload", "state", "priority", "runAt", "maxAttempts", "dedupeKey", "scheduleName",
                                "scheduleSlot", "createdAt")

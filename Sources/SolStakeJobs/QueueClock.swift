@@ -1,4 +1,5 @@
 import SQLKit
+import SolStakeCore
 import SolStakeStore
 import Synchronization
 
@@ -29,7 +30,7 @@ public final class ManualTime: Sendable {
     public var millis: Int64 { value.load(ordering: .relaxed) }
 
     public func advance(by duration: Duration) {
-        value.add(Int64(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000), ordering: .relaxed)
+        value.add(duration.millis, ordering: .relaxed)
     }
 
     public func set(_ millis: Int64) { value.store(millis, ordering: .relaxed) }

@@ -107,7 +107,7 @@ struct ObservabilityTests {
                 _ = try await IngestJob.run(jobId: "f", client: client, database: database, logger: TestDatabases.logger)
                 _ = try await ScoreJob.run(jobId: "s", database: database, logger: TestDatabases.logger)
                 let worker = Worker(queue: queue, handlers: [JobKinds.noop: NoopJobHandler()], logger: TestDatabases.logger)
-                try await WorkerHarnessLite.running(worker) {
+                try await ServiceGroupRunner(worker).run {
                     try await app(database, rpc: client.observations).test(.router) { http in
                         try await http.execute(uri: "/health", method: .get) { response in
                             #expect(response.status == .ok)
@@ -135,12 +135,5 @@ struct ObservabilityTests {
                 }
             }
         }
-    }
-}
-
-enum WorkerHarnessLite {
-    static func running<T: Sendable>(_ worker: Worker, _ body: @Sendable () async throws -> T) async throws -> T {
-        let group = ServiceGroupRunner(worker)
-        return try await group.run(body)
     }
 }

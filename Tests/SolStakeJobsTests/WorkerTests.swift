@@ -28,19 +28,9 @@ enum WorkerHarness {
         return c
     }
 
-    /// Runs the workers in a ServiceGroup for the duration of `body`, then shuts them down gracefully.
+    /// Runs the workers for the duration of `body`, then shuts them down gracefully.
     static func running<T: Sendable>(_ workers: [Worker], _ body: @Sendable () async throws -> T) async throws -> T {
-        let group = ServiceGroup(configuration: .init(services: workers.map { .init(service: $0) }, logger: logger))
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            let result = try await body()
-            await group.triggerGracefulShutdown()
-            while let next = try await tasks.next() { if next != nil { break } }
-            return result
-        }
+        try await ServiceGroupRunner(services: workers).run(body)
     }
 
     static func waitUntil(timeout: Duration = .seconds(60), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {

@@ -1,13 +1,14 @@
 import Logging
 import ServiceLifecycle
 
-/// Runs services for the duration of a body, then shuts them down gracefully.
-struct ServiceGroupRunner {
+/// Runs services (workers, schedulers) in a ServiceGroup for the duration of a body, then shuts them down gracefully.
+public struct ServiceGroupRunner {
     let services: [any Service]
 
-    init(_ services: any Service...) { self.services = services }
+    public init(_ services: any Service...) { self.services = services }
+    public init(services: [any Service]) { self.services = services }
 
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         var logger = Logger(label: "test-services")
         logger.logLevel = .critical
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, logger: logger))
