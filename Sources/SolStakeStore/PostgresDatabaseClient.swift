@@ -18,6 +18,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let logger: Logger
     private let closed = Mutex(false)
     private let running = Atomic<Bool>(false)
+    /// Opens when the pool starts running: queries wait for it instead of tripping PostgresNIO's "run() not called" warning.
+    private let poolStarted = ReadyGate()
 
     public init(location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, logger: Logger) {
         let tls: PostgresClient.Configuration.TLS
@@ -42,6 +44,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
+        await poolStarted.wait()
         return try await client.withConnection { (connection: PostgresConnection) async throws -> T in
             try await body(sql(connection))
         }
@@ -49,6 +52,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
+        await poolStarted.wait()
         return try await client.withConnection { (connection: PostgresConnection) async throws -> T in
             let db = sql(connection)
             try await db.raw("BEGIN").run()
@@ -68,6 +72,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {
+        await poolStarted.wait()
         while !Task.isCancelled {
             do {
                 try await client.withConnection { (connection: PostgresConnection) async throws -> Void in
@@ -94,10 +99,17 @@ public final class PostgresDatabaseClient: DatabaseClient {
             try? await gracefulShutdown()
             return
         }
-        // PostgresClient.run returns when its task is cancelled, which ServiceGroup does on graceful shutdown.
+        // PostgresClient.run returns when its task is cancelled, which ServiceGroup does on graceful shutdown. Queries are
+        // let through a moment after the pool started running (it has no "started" signal of its own).
+        let opener = Task { [poolStarted] in
+            try? await Task.sleep(for: .milliseconds(20))
+            poolStarted.open()
+        }
         await cancelWhenGracefulShutdown {
             await self.client.run()
         }
+        opener.cancel()
+        poolStarted.open()
         closed.withLock { $0 = true }
     }
 

@@ -58,7 +58,7 @@ public struct ObservabilityController<Context: RequestContext>: Sendable {
     }
 
     func health() async throws -> EditedResponse<HealthBody> {
-        let report = await SystemReport.collect(database: database, rpc: rpcStatus())
+        let report = await SystemReport.collect(database: database, rpc: rpcStatus(), scope: .health)
         let (status, checks) = HealthEvaluation.evaluate(report)
         let body = HealthBody(
             status: status, version: version, time: Date().formatted(.iso8601), checks: checks, database: report.database,

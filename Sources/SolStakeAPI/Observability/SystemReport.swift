@@ -157,10 +157,13 @@ extension SystemReport {
     struct ValidatorTotals: Decodable { let validators: Int64; let delinquent: Int64?; let delinquentStake: Int64?; let totalStake: Int64? }
     struct RunRow: Decodable { let id: Int64; let epoch: Int64?; let successCount: Int64; let failCount: Int64 }
     struct RateRow: Decodable { let completed: Int64; let finished: Int64 }
-    struct ScoreRow: Decodable { let score: Double }
 
     /// Collects the report. A database that does not answer gives a report with only the probe (and RPC) filled in.
-    public static func collect(database: any DatabaseClient, rpc: RPCStatus? = nil) async -> SystemReport {
+    /// What to read: `health` only what the health checks judge (cheap enough for every probe of an orchestrator);
+    /// `full` adds job statistics and the business figures for `/metrics` and the CLI.
+    public enum Scope: Sendable { case health, full }
+
+    public static func collect(database: any DatabaseClient, rpc: RPCStatus? = nil, scope: Scope = .full) async -> SystemReport {
         let probe = await DatabaseProbe(database: database).check()
         var report = SystemReport(generatedAt: Int64(Date().timeIntervalSince1970 * 1000), database: probe, rpc: rpc)
         guard probe.status == "up" else { return report }
@@ -170,7 +173,10 @@ extension SystemReport {
                 report.generatedAt = now
                 try await collectQueue(db, now: now, into: &report)
                 try await collectFreshness(db, now: now, into: &report)
-                try await collectBusiness(db, into: &report)
+                if scope == .full {
+                    try await collectJobStats(db, now: now, into: &report)
+                    try await collectBusiness(db, flavor: database.flavor, into: &report)
+                }
             }
         } catch {
             report.database.status = "down"
@@ -191,7 +197,9 @@ extension SystemReport {
             completedLastHour: Int(recent.first { $0.state == "completed" }?.n ?? 0), failedLastHour: Int(recent.first { $0.state == "failed" }?.n ?? 0))
         let workers = try await db.raw(#"SELECT "id" FROM "worker" WHERE "lastSeenAt" >= \#(bind: now - 60_000) ORDER BY "id""#).all(decoding: WorkerRow.self)
         report.workers = Workers(alive: workers.count, ids: workers.map(\.id))
+    }
 
+    static func collectJobStats(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
         let finished = try await db.raw(#"SELECT "kind", "state", "startedAt", "finishedAt" FROM "job" WHERE "finishedAt" >= \#(bind: now - 86_400_000) AND "state" IN ('completed', 'failed')"#).all(decoding: FinishedRow.self)
         var stats: [String: JobStats] = [:]
         for (kind, rows) in Dictionary(grouping: finished, by: \.kind) {
@@ -220,7 +228,7 @@ extension SystemReport {
             scoreIntervalSeconds: schedules.first { $0.kind == "score" }?.everySeconds, profile: schedules.first?.profile)
     }
 
-    static func collectBusiness(_ db: any SQLDatabase, into report: inout SystemReport) async throws {
+    static func collectBusiness(_ db: any SQLDatabase, flavor: SQLFlavor, into report: inout SystemReport) async throws {
         let totals = try await db.raw("""
             SELECT COUNT(*) AS "validators", CAST(SUM(CASE WHEN "delinquent" THEN 1 ELSE 0 END) AS BIGINT) AS "delinquent",
                    CAST(SUM(CASE WHEN "delinquent" THEN "activatedStake" ELSE 0 END) AS BIGINT) AS "delinquentStake",
@@ -233,12 +241,23 @@ extension SystemReport {
         for decile in 0..<10 { distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)"] = 0 }
         var average: Double?
         if let run {
-            let scores = try await db.raw(#"SELECT "score" FROM "trustScore" WHERE "scoringRunId" = \#(bind: run.id)"#).all(decoding: ScoreRow.self).map(\.score)
-            for score in scores {
-                let decile = min(9, Int(score / 10))
-                distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)", default: 0] += 1
+            // Counted by the database: one row per decile, whatever the number of validators. Scores are >= 0, so
+            // SQLite's truncating CAST is a floor.
+            let bucket = flavor == .postgres ? #"CAST(FLOOR("score" / 10) AS INTEGER)"# : #"CAST("score" / 10 AS INTEGER)"#
+            struct Bucket: Decodable { let bucket: Int; let n: Int64; let total: Double }
+            let buckets = try await db.raw("""
+                SELECT \(unsafeRaw: bucket) AS "bucket", COUNT(*) AS "n", SUM("score") AS "total" FROM "trustScore"
+                WHERE "scoringRunId" = \(bind: run.id) GROUP BY \(unsafeRaw: bucket)
+                """).all(decoding: Bucket.self)
+            var count: Int64 = 0
+            var sum = 0.0
+            for b in buckets {
+                let decile = min(9, max(0, b.bucket))
+                distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)", default: 0] += Int(b.n)
+                count += b.n
+                sum += b.total
             }
-            if !scores.isEmpty { average = scores.reduce(0, +) / Double(scores.count) }
+            if count > 0 { average = sum / Double(count) }
         }
         report.business = Business(
             validators: Int(totals.validators), delinquent: Int(totals.delinquent ?? 0),
