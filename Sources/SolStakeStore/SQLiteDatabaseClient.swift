@@ -64,6 +64,11 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         // busy_timeout replaces sqlite-nio's spinning busy handler with a sleeping one.
         _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMillis)")
         _ = try await connection.query("PRAGMA foreign_keys = ON")
+        // The default page cache is 2,000 pages (8 MB): a 100,000-validator cluster's epoch stats outgrow it and every
+        // index lookup becomes a read. 64 MB of cache and memory-mapped reads keep large fetches and scores linear.
+        _ = try await connection.query("PRAGMA cache_size = -65536")
+        _ = try await connection.query("PRAGMA mmap_size = 268435456")
+        _ = try await connection.query("PRAGMA temp_store = MEMORY")
         return connection
     }
 

@@ -147,3 +147,39 @@ struct PostgresWorkerProcessTests {
         try await withDatabase { try await WorkerProcesses.sigtermDrains($0, url: $1) }
     }
 }
+
+@Suite("metrics CLI exit codes")
+struct MetricsCLITests {
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let executable = WorkerProcesses.executable else { throw WorkerProcesses.HarnessError.missingExecutable }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--log-level", "critical"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func healthExitsZeroOneOrTwo() async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("m.sqlite").path
+            // A migrated database with nothing fetched and no worker: degraded, exit 1.
+            let migrate = try run(["migrate", "--database-url", "sqlite://\(path)"])
+            #expect(migrate.status == 0)
+            let degraded = try run(["metrics", "health", "--database-url", "sqlite://\(path)"])
+            #expect(degraded.status == 1 && degraded.output.contains("status: degraded"))
+            // A database that does not answer: unhealthy, exit 2.
+            let down = try run(["metrics", "health", "--database-url", "postgres://nobody@127.0.0.1:1/none"])
+            #expect(down.status == 2 && down.output.contains("status: unhealthy"))
+            // The exposition and the summary work without a server.
+            let exposition = try run(["metrics", "prometheus", "--database-url", "sqlite://\(path)"])
+            #expect(exposition.status == 0 && exposition.output.contains("solstake_database_up 1"))
+            let summary = try run(["metrics", "summary", "--database-url", "sqlite://\(path)"])
+            #expect(summary.status == 0 && summary.output.contains("business"))
+        }
+    }
+}
