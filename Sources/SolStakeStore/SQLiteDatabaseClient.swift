@@ -65,8 +65,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMillis)")
         _ = try await connection.query("PRAGMA foreign_keys = ON")
         // The default page cache is 2,000 pages (8 MB): a 100,000-validator cluster's epoch stats outgrow it and every
-        // index lookup becomes a read. 64 MB of cache and memory-mapped reads keep large fetches and scores linear.
-        _ = try await connection.query("PRAGMA cache_size = -65536")
+        // index lookup becomes a read. 256 MB of cache (allocated only as used) and memory-mapped reads keep large fetches and scores near linear.
+        _ = try await connection.query("PRAGMA cache_size = -262144")
         _ = try await connection.query("PRAGMA mmap_size = 268435456")
         _ = try await connection.query("PRAGMA temp_store = MEMORY")
         return connection
