@@ -184,7 +184,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SolStakeCoreTests", dependencies: ["SolStakeCore"], swiftSettings: strict),
-        .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging"], swiftSettings: strict),
+        .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging", "SolStakeCore"], swiftSettings: strict),
         .testTarget(
             name: "SolStakeStoreTests",
             dependencies: ["SolStakeStore", "SolStakeCore", "TestSupport"],

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import SolStakeCore
 import SolStakeLogging
 import SolStakeStore
 

@@ -9,7 +9,7 @@ import SolanaRPC
 public enum BackgroundServices {
     public static func make(
         configuration: AppConfiguration, database: any DatabaseClient, client: any SolanaRPCClient, gate: ReadyGate,
-        workerConfiguration: Worker.Configuration = .init(), logger: Logger
+        workerConfiguration: Worker.Configuration = .init(), scheduler includeScheduler: Bool = true, logger: Logger
     ) -> [any Service] {
         let queue = JobQueue(database: database)
         let worker = Worker(
@@ -17,6 +17,6 @@ public enum BackgroundServices {
             logger: Logger(label: "solstake.worker"))
         let profile = configuration.schedule == .production ? ScheduleProfile.production : ScheduleProfile.test
         let scheduler = Scheduler(store: ScheduleStore(queue: queue), profile: profile, logger: Logger(label: "solstake.scheduler"))
-        return [GatedService(gate: gate, inner: worker), GatedService(gate: gate, inner: scheduler)]
+        return [GatedService(gate: gate, inner: worker)] + (includeScheduler ? [GatedService(gate: gate, inner: scheduler)] : [])
     }
 }

@@ -11,10 +11,9 @@ public enum WorkerProcess {
     public static func run(environment: AppEnvironment, workerConfiguration: Worker.Configuration, scheduler: Bool) async throws {
         let database = try await DatabaseFactory.open(environment.configuration.databaseURL, logger: environment.logger)
         let gate = ReadyGate()
-        var background = BackgroundServices.make(
+        let background = BackgroundServices.make(
             configuration: environment.configuration, database: database, client: environment.makeRPCClient(), gate: gate,
-            workerConfiguration: workerConfiguration, logger: environment.logger)
-        if !scheduler { background.removeLast() }
+            workerConfiguration: workerConfiguration, scheduler: scheduler, logger: environment.logger)
         let services: [any Service] = [database, PreparationService(database: database, gate: gate, logger: environment.logger)] + background
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: environment.logger))

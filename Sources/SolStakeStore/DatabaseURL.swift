@@ -1,4 +1,5 @@
 import Foundation
+import SolStakeCore
 
 /// Where the data lives, parsed from `DATABASE_URL`.
 ///
@@ -98,15 +99,6 @@ public struct DatabaseURLError: Error, CustomStringConvertible {
 
     public var description: String {
         // Never echo a password back: the value is shown redacted.
-        "DATABASE_URL: \(reason) in \"\(DatabaseURLError.redact(value))\"; accepted: \(DatabaseURL.accepted)"
-    }
-
-    static func redact(_ value: String) -> String {
-        guard let scheme = value.range(of: "://"), let at = value.lastIndex(of: "@"), at > scheme.upperBound else {
-            return value
-        }
-        let userinfo = value[scheme.upperBound..<at]
-        guard let colon = userinfo.firstIndex(of: ":") else { return value }
-        return String(value[..<colon]) + ":***" + value[at...]
+        "DATABASE_URL: \(reason) in \"\(Redaction.redactURL(value))\"; accepted: \(DatabaseURL.accepted)"
     }
 }

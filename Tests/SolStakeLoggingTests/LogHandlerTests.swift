@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SolStakeCore
 import SolStakeLogging
 import Synchronization
 import Testing
