@@ -24,16 +24,22 @@ public struct ScheduleProfile: Sendable, Equatable {
         self.keepFailedSeconds = keepFailedSeconds
     }
 
-    /// `test`: fetch every 30 s, score every 60 s, keep completed 1 h, failed 24 h.
+    /// `test`: fetch every 30 s, score every 60 s, stake sync every 10 min, keep completed 1 h, failed 24 h.
     public static let test = ScheduleProfile(
         name: "test",
-        entries: [.init(name: "fetch", kind: "fetch", everySeconds: 30), .init(name: "score", kind: "score", everySeconds: 60)],
+        entries: [
+            .init(name: "fetch", kind: "fetch", everySeconds: 30), .init(name: "score", kind: "score", everySeconds: 60),
+            .init(name: "stake-sync", kind: "stake-sync", everySeconds: 600),
+        ],
         keepCompletedSeconds: 3_600, keepFailedSeconds: 86_400)
 
-    /// `production`: both every 6 h, keep completed 7 days, failed 30 days.
+    /// `production`: fetch and score every 6 h, stake sync every hour, keep completed 7 days, failed 30 days.
     public static let production = ScheduleProfile(
         name: "production",
-        entries: [.init(name: "fetch", kind: "fetch", everySeconds: 21_600), .init(name: "score", kind: "score", everySeconds: 21_600)],
+        entries: [
+            .init(name: "fetch", kind: "fetch", everySeconds: 21_600), .init(name: "score", kind: "score", everySeconds: 21_600),
+            .init(name: "stake-sync", kind: "stake-sync", everySeconds: 3_600),
+        ],
         keepCompletedSeconds: 604_800, keepFailedSeconds: 2_592_000)
 
     public static func named(_ name: String) -> ScheduleProfile? {

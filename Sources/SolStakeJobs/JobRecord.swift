@@ -97,6 +97,8 @@ public struct JobRequest: Sendable {
 public enum JobKinds {
     public static let fetch = "fetch"
     public static let score = "score"
+    /// Syncs tracked wallets' stake accounts (`{"wallet": PUBKEY}` for one, `{}` for all).
+    public static let stakeSync = "stake-sync"
     /// Does nothing but record itself: tests and benchmarks.
     public static let noop = "noop"
     /// Sleeps for `{"ms": N}`: tests of leases, kills and drains.
@@ -106,7 +108,7 @@ public enum JobKinds {
 
     public static func defaultMaxAttempts(_ kind: String) -> Int {
         switch kind {
-        case fetch, score: return 3
+        case fetch, score, stakeSync: return 3
         default: return 5
         }
     }

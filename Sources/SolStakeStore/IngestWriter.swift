@@ -74,6 +74,10 @@ public enum IngestWriter {
                 ])
         }
 
+        // Stake accounts synced before their validator was known now link to it.
+        try await StakeAccountWriter.linkUnknownValidators(nowMillis: nowMillis, on: db)
+        statements += 1
+
         // One observation per validator.
         var observationRows: [[any Encodable & Sendable]] = []
         observationRows.reserveCapacity(total)

@@ -70,9 +70,27 @@ public enum JobHandlers {
         [
             JobKinds.fetch: FetchJobHandler(client: client),
             JobKinds.score: ScoreJobHandler(),
+            JobKinds.stakeSync: StakeSyncJobHandler(client: client),
             JobKinds.noop: NoopJobHandler(),
             JobKinds.sleep: SleepJobHandler(),
             JobKinds.empty: EmptyJobHandler(),
         ]
+    }
+}
+
+/// Syncs stake accounts: `{"wallet": "<pubkey>"}` for one wallet, `{}` for every tracked wallet.
+public struct StakeSyncJobHandler: JobHandler {
+    public let client: any SolanaRPCClient
+
+    public init(client: any SolanaRPCClient) { self.client = client }
+
+    struct Payload: Decodable { let wallet: String? }
+
+    public func run(_ context: JobContext) async throws {
+        let payload = (try? JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))) ?? Payload(wallet: nil)
+        _ = try await StakeSync.run(
+            wallets: payload.wallet.map { [$0] }, client: client, database: context.database, logger: context.logger,
+            finalize: { db in try await context.completeWithin(db) },
+            progress: { text in await context.reportProgress(text) })
     }
 }
