@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// (An `AsyncStream` does not fit: cancelling a pending `next()` finishes the stream for good, after which every wait
 /// returns at once and the loop spins.)
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
+    public init() {}
     private struct State {
         var pending = false
         var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
@@ -14,7 +15,7 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func signal() {
+    public func signal() {
         let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -26,7 +27,7 @@ final class WakeSignal: Sendable {
         continuation?.resume()
     }
 
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID

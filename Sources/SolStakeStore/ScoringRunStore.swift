@@ -82,7 +82,13 @@ public enum ScoringRunStore {
                 "scoringRunId": "\(runId)", "epoch": "\(epoch)", "success": "\(outcome.results.count)",
                 "fail": "\(outcome.failures.count)", "durationMs": "\(durationMs)",
             ])], nowMillis: nowMillis, on: db)
-        return statements + 1
+        statements += 1
+        if db.dialect.name == "postgresql" {
+            // Subscribers in any process learn about the run when this transaction commits.
+            try await db.raw("SELECT pg_notify('solstake_scoring_runs', \(bind: String(runId)))").run()
+            statements += 1
+        }
+        return statements
     }
 
     public static func fail(runId: Int64, error: String, durationMs: Int64, nowMillis: Int64, on db: any SQLDatabase) async throws {

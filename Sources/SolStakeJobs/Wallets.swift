@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
 import SolStakeCore
-import SolStakeJobs
+
 import SolStakeStore
 
 /// Tracking and untracking wallets, shared by the CLI and the GraphQL mutations: validation, the row, the audit entry

@@ -1,0 +1,370 @@
+import Foundation
+import Graphiti
+import SolStakeCore
+import SolStakeJobs
+import SolStakeStore
+
+public struct ValidatorsArguments: Decodable, Sendable {
+    public let delinquent: Bool?
+    public let minScore: Double?
+    public let maxCommission: Int?
+    public let search: String?
+    public let orderBy: GraphQLRepository.ValidatorOrder?
+    public let direction: GraphQLRepository.Direction?
+    public let limit: Int?
+    public let offset: Int?
+
+    var filter: GraphQLRepository.ValidatorFilter {
+        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
+    }
+}
+
+public struct ConnectionArguments: Decodable, Sendable {
+    public let first: Int?
+    public let after: String?
+    public let delinquent: Bool?
+    public let minScore: Double?
+    public let maxCommission: Int?
+    public let search: String?
+    public let orderBy: GraphQLRepository.ValidatorOrder?
+    public let direction: GraphQLRepository.Direction?
+}
+
+public struct ValidatorLookupArguments: Decodable, Sendable {
+    public let voteAccount: String?
+    public let validatorPubkey: String?
+}
+
+public struct ScoringRunsArguments: Decodable, Sendable {
+    public let limit: Int?
+    public let offset: Int?
+    public let status: String?
+}
+
+public struct IDArguments: Decodable, Sendable {
+    public let id: String
+}
+
+public struct RecommendArguments: Decodable, Sendable {
+    public let count: Int?
+    public let maxCommission: Int?
+}
+
+public struct UsersArguments: Decodable, Sendable {
+    public let limit: Int?
+    public let offset: Int?
+}
+
+public struct WalletArguments: Decodable, Sendable {
+    public let walletPubkey: String
+}
+
+public struct TrackWalletArguments: Decodable, Sendable {
+    public let walletPubkey: String
+    public let label: String?
+}
+
+public enum JobKindArgument: String, Codable, CaseIterable, Sendable {
+    case FETCH, SCORE, STAKE_SYNC
+
+    var kind: String {
+        switch self {
+        case .FETCH: return JobKinds.fetch
+        case .SCORE: return JobKinds.score
+        case .STAKE_SYNC: return JobKinds.stakeSync
+        }
+    }
+}
+
+public struct EnqueueJobArguments: Decodable, Sendable {
+    public let kind: JobKindArgument
+}
+
+public struct ScoreChangedArguments: Decodable, Sendable {
+    public let voteAccount: String
+}
+
+/// A validator's score in a newly completed run, compared with its previous one.
+public struct ScoreChangeNode: Sendable {
+    public let voteAccount: String
+    public let scoringRunId: String
+    public let score: Double
+    public let previousScore: Double?
+    public var delta: Double? { previousScore.map { ((score - $0) * 1_000_000).rounded() / 1_000_000 } }
+}
+
+/// A Relay connection of validators.
+public struct ValidatorConnectionNode: Sendable {
+    public struct Edge: Sendable {
+        public let node: ValidatorNode
+        public let cursor: String
+    }
+
+    public struct PageInfo: Sendable {
+        public let hasNextPage: Bool
+        public let hasPreviousPage: Bool
+        public let startCursor: String?
+        public let endCursor: String?
+    }
+
+    public let edges: [Edge]
+    public let pageInfo: PageInfo
+    let filter: GraphQLRepository.ValidatorFilter
+
+    public func totalCount(context: GraphQLContext, arguments: NoArguments) async throws -> Int {
+        try await context.repository.validatorCount(filter: filter)
+    }
+}
+
+/// The root resolvers.
+public struct GraphQLResolver: Sendable {
+    public init() {}
+
+    // MARK: Queries
+
+    public func validators(context: GraphQLContext, arguments: ValidatorsArguments) async throws -> [ValidatorNode] {
+        let limit = try PageSizes.clamp(arguments.limit, PageSizes.validators, field: "validators")
+        let offset = arguments.offset ?? 0
+        guard offset >= 0 else { throw APIError.badInput("validators: offset must not be negative") }
+        try validate(filter: arguments.filter)
+        let rows = try await context.repository.validators(
+            filter: arguments.filter, order: arguments.orderBy ?? .STAKE, direction: arguments.direction ?? .DESC, limit: limit, offset: offset)
+        context.validatorKeys.register(rows.map(\.node.id))
+        return rows.map(\.node)
+    }
+
+    public func validatorsConnection(context: GraphQLContext, arguments: ConnectionArguments) async throws -> ValidatorConnectionNode {
+        let first = try PageSizes.clamp(arguments.first, PageSizes.connection, field: "validatorsConnection.first")
+        let order = arguments.orderBy ?? .STAKE
+        let direction = arguments.direction ?? .DESC
+        let filter = GraphQLRepository.ValidatorFilter(
+            delinquent: arguments.delinquent, minScore: arguments.minScore, maxCommission: arguments.maxCommission, search: arguments.search)
+        try validate(filter: filter)
+        var cursor: GraphQLRepository.Cursor?
+        if let after = arguments.after {
+            guard let decoded = GraphQLRepository.Cursor.decode(after) else {
+                throw APIError.badInput("validatorsConnection: after is not a cursor this API issued")
+            }
+            guard decoded.order == order, decoded.direction == direction else {
+                throw APIError.badInput("validatorsConnection: the cursor belongs to orderBy \(decoded.order.rawValue) \(decoded.direction.rawValue), not \(order.rawValue) \(direction.rawValue)")
+            }
+            cursor = decoded
+        }
+        // One row more than asked tells whether there is a next page.
+        let rows = try await context.repository.validators(filter: filter, order: order, direction: direction, limit: first + 1, after: cursor)
+        let page = Array(rows.prefix(first))
+        context.validatorKeys.register(page.map(\.node.id))
+        let edges = page.map { ValidatorConnectionNode.Edge(node: $0.node, cursor: $0.cursor.encoded) }
+        return ValidatorConnectionNode(
+            edges: edges,
+            pageInfo: .init(hasNextPage: rows.count > first, hasPreviousPage: cursor != nil, startCursor: edges.first?.cursor, endCursor: edges.last?.cursor),
+            filter: filter)
+    }
+
+    private func validate(filter: GraphQLRepository.ValidatorFilter) throws {
+        if let minScore = filter.minScore, !(0...100).contains(minScore) { throw APIError.badInput("minScore must be between 0 and 100") }
+        if let maxCommission = filter.maxCommission, !(0...100).contains(maxCommission) {
+            throw APIError.badInput("maxCommission must be between 0 and 100")
+        }
+        if let search = filter.search, search.count > 100 { throw APIError.badInput("search is limited to 100 characters") }
+    }
+
+    public func validator(context: GraphQLContext, arguments: ValidatorLookupArguments) async throws -> ValidatorNode? {
+        guard (arguments.voteAccount == nil) != (arguments.validatorPubkey == nil) else {
+            throw APIError.badInput("validator: give exactly one of voteAccount or validatorPubkey")
+        }
+        for key in [arguments.voteAccount, arguments.validatorPubkey].compactMap({ $0 }) where !Base58.isPublicKey(key) {
+            throw APIError.badInput("validator: \"\(key.prefix(64))\" is not a base58 public key")
+        }
+        let found = try await context.repository.validator(voteAccount: arguments.voteAccount, validatorPubkey: arguments.validatorPubkey)
+        if let found { context.validatorKeys.register([found.id]) }
+        return found
+    }
+
+    public func scoringRuns(context: GraphQLContext, arguments: ScoringRunsArguments) async throws -> [ScoringRunNode] {
+        let limit = try PageSizes.clamp(arguments.limit, PageSizes.scoringRuns, field: "scoringRuns")
+        let offset = arguments.offset ?? 0
+        guard offset >= 0 else { throw APIError.badInput("scoringRuns: offset must not be negative") }
+        if let status = arguments.status, !["running", "completed", "failed"].contains(status) {
+            throw APIError.badInput("scoringRuns: status must be running, completed or failed")
+        }
+        let runs = try await context.repository.scoringRuns(limit: limit, offset: offset, status: arguments.status)
+        context.runKeys.register(runs.map(\.id))
+        return runs
+    }
+
+    public func scoringRun(context: GraphQLContext, arguments: IDArguments) async throws -> ScoringRunNode? {
+        guard let id = Int64(arguments.id) else { throw APIError.badInput("scoringRun: id \"\(arguments.id.prefix(40))\" is not a run id") }
+        let run = try await context.repository.scoringRun(id: id)
+        if let run { context.runKeys.register([run.id]) }
+        return run
+    }
+
+    public func latestScoringRun(context: GraphQLContext, arguments: NoArguments) async throws -> ScoringRunNode? {
+        let run = try await context.repository.latestCompletedRun()
+        if let run { context.runKeys.register([run.id]) }
+        return run
+    }
+
+    public func networkSummary(context: GraphQLContext, arguments: NoArguments) async throws -> NetworkSummaryNode {
+        let rows = try await context.repository.networkRows()
+        let latestRun = try await context.repository.latestCompletedRun()
+        let epoch = try await context.repository.latestEpoch()
+        let total = rows.reduce(UInt64(0)) { $0 + UInt64(max(0, $1.activatedStake)) }
+        let delinquentRows = rows.filter(\.delinquent)
+        let delinquentStake = delinquentRows.reduce(UInt64(0)) { $0 + UInt64(max(0, $1.activatedStake)) }
+        let superminority = Recommender.superminority(rows.map { ($0.voteAccount, UInt64(max(0, $0.activatedStake))) })
+        // Consensus version: the highest version that at least 66% of active stake runs or exceeds.
+        let active = rows.filter { !$0.delinquent }
+        let activeStake = active.reduce(0.0) { $0 + Double($1.activatedStake) }
+        var byVersion: [SoftwareVersion: Double] = [:]
+        for row in active { if let text = row.version, let version = SoftwareVersion(text) { byVersion[version, default: 0] += Double(row.activatedStake) } }
+        var consensus: String?
+        var cumulative = 0.0
+        for version in byVersion.keys.sorted(by: >) {
+            cumulative += byVersion[version]!
+            if activeStake > 0, cumulative >= activeStake * 0.66 { consensus = version.text; break }
+        }
+        var weighted = 0.0
+        var weightedStake = 0.0
+        for row in rows { if let skip = row.skipRate { weighted += skip * Double(row.activatedStake); weightedStake += Double(row.activatedStake) } }
+        var buckets = [Int](repeating: 0, count: 10)
+        for row in rows { if let score = row.score { buckets[min(9, Int(score / 10))] += 1 } }
+        return NetworkSummaryNode(
+            validatorCount: rows.count, activeCount: rows.count - delinquentRows.count, delinquentCount: delinquentRows.count,
+            totalStake: LamportAmount(total), delinquentStake: LamportAmount(delinquentStake),
+            stakeWeightedSkipRate: weightedStake > 0 ? (weighted / weightedStake * 1_000_000).rounded() / 1_000_000 : nil,
+            superminoritySize: superminority.count, consensusVersion: consensus, latestScoringRunId: latestRun.map { String($0.id) },
+            scoreHistogram: buckets.enumerated().map { HistogramBucketNode(from: Double($0.offset * 10), to: Double($0.offset * 10 + 10), count: $0.element) },
+            epoch: epoch.map(Int.init))
+    }
+
+    public func recommendedValidators(context: GraphQLContext, arguments: RecommendArguments) async throws -> [ValidatorNode] {
+        let count = arguments.count ?? 10
+        guard (1...100).contains(count) else { throw APIError.badInput("recommendedValidators: count must be between 1 and 100") }
+        let maxCommission = arguments.maxCommission ?? 10
+        guard (0...100).contains(maxCommission) else { throw APIError.badInput("recommendedValidators: maxCommission must be between 0 and 100") }
+        let rows = try await context.repository.networkRows()
+        let superminority = Recommender.superminority(rows.map { ($0.voteAccount, UInt64(max(0, $0.activatedStake))) })
+        let picks = Recommender.recommend(
+            rows.map {
+                .init(voteAccount: $0.voteAccount, activatedStake: UInt64(max(0, $0.activatedStake)), score: $0.score, commission: $0.commission,
+                      delinquent: $0.delinquent, version: $0.version, gossipIp: $0.gossipIp)
+            }, count: count, maxCommission: maxCommission, superminority: superminority)
+        var nodes: [ValidatorNode] = []
+        for pick in picks {
+            if let node = try await context.repository.validator(voteAccount: pick.voteAccount, validatorPubkey: nil) { nodes.append(node) }
+        }
+        context.validatorKeys.register(nodes.map(\.id))
+        return nodes
+    }
+
+    public func users(context: GraphQLContext, arguments: UsersArguments) async throws -> [UserNode] {
+        let limit = try PageSizes.clamp(arguments.limit, PageSizes.users, field: "users")
+        let offset = arguments.offset ?? 0
+        guard offset >= 0 else { throw APIError.badInput("users: offset must not be negative") }
+        let users = try await context.repository.users(limit: limit, offset: offset)
+        context.userKeys.register(users.map(\.id))
+        return users
+    }
+
+    public func user(context: GraphQLContext, arguments: WalletArguments) async throws -> UserNode? {
+        let key: WalletKey
+        do { key = try WalletKey(validating: arguments.walletPubkey) } catch { throw APIError.badInput("walletPubkey: \(error)") }
+        let user = try await context.repository.user(walletPubkey: key.text)
+        if let user { context.userKeys.register([user.id]) }
+        return user
+    }
+
+    // MARK: Mutations (the HTTP layer has already required a valid API key)
+
+    private func actor(_ context: GraphQLContext) throws -> String {
+        guard let id = context.apiKeyId else { throw APIError(.UNAUTHENTICATED, "mutations need an API key: Authorization: Bearer <key>") }
+        return "apikey:\(id)"
+    }
+
+    public func trackWallet(context: GraphQLContext, arguments: TrackWalletArguments) async throws -> TrackWalletResultNode {
+        let actor = try actor(context)
+        if let label = arguments.label, label.count > 100 { throw APIError.badInput("label is limited to 100 characters") }
+        let result: Wallets.TrackResult
+        do {
+            result = try await Wallets.track(arguments.walletPubkey, label: arguments.label, actor: actor, database: context.database)
+        } catch let error as WalletKeyError {
+            throw APIError.badInput("walletPubkey: \(error)")
+        }
+        let user = UserNode(
+            id: result.wallet.id, walletPubkey: result.wallet.walletPubkey, label: result.wallet.label,
+            lastSyncedAtMillis: result.wallet.lastSyncedAt, createdAtMillis: result.wallet.createdAt)
+        context.userKeys.register([user.id])
+        return TrackWalletResultNode(user: user, created: result.created, syncJobId: String(result.syncJobId))
+    }
+
+    public func untrackWallet(context: GraphQLContext, arguments: WalletArguments) async throws -> Bool {
+        let actor = try actor(context)
+        do {
+            return try await Wallets.untrack(arguments.walletPubkey, actor: actor, database: context.database)
+        } catch let error as WalletKeyError {
+            throw APIError.badInput("walletPubkey: \(error)")
+        }
+    }
+
+    public func enqueueJob(context: GraphQLContext, arguments: EnqueueJobArguments) async throws -> EnqueuedJobNode {
+        let actor = try actor(context)
+        let kind = arguments.kind.kind
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let queue = context.queue
+        let enqueued = try await context.database.transaction { db in
+            let enqueued = try await queue.enqueue(JobRequest(kind: kind, dedupeKey: kind == JobKinds.stakeSync ? "stake-sync:all" : kind), on: db)
+            try await AuditLogWriter.append(
+                [.init(action: "job.enqueued", actorId: actor, metadata: ["kind": kind, "jobId": "\(enqueued.id)", "created": "\(enqueued.created)"])],
+                nowMillis: now, on: db)
+            return enqueued
+        }
+        return EnqueuedJobNode(id: String(enqueued.id), kind: arguments.kind.rawValue, created: enqueued.created)
+    }
+
+    // MARK: Subscriptions
+
+    public func scoringRunCompleted(context: GraphQLContext, arguments: NoArguments) async throws -> AsyncThrowingStream<ScoringRunNode, any Error> {
+        let runs = context.feed.subscribe()
+        let runKeys = context.runKeys
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                for await run in runs {
+                    runKeys.register([run.id])
+                    continuation.yield(run)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func validatorScoreChanged(context: GraphQLContext, arguments: ScoreChangedArguments) async throws -> AsyncThrowingStream<ScoreChangeNode, any Error> {
+        guard Base58.isPublicKey(arguments.voteAccount) else {
+            throw APIError.badInput("validatorScoreChanged: \"\(arguments.voteAccount.prefix(64))\" is not a base58 public key")
+        }
+        let runs = context.feed.subscribe()
+        let repository = context.repository
+        let voteAccount = arguments.voteAccount
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for await run in runs {
+                        guard let validator = try await repository.validator(voteAccount: voteAccount, validatorPubkey: nil) else { continue }
+                        let history = try await repository.scoreHistory(validatorIds: [validator.id], limit: 2)[validator.id] ?? []
+                        guard let latest = history.first, latest.scoringRunIdValue == run.id else { continue }
+                        let previous = history.count > 1 ? history[1].score : nil
+                        guard previous != latest.score else { continue }
+                        continuation.yield(ScoreChangeNode(
+                            voteAccount: voteAccount, scoringRunId: String(run.id), score: latest.score, previousScore: previous))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Graphiti
+import SolStakeCore
+
+public struct LimitArguments: Decodable, Sendable {
+    public let limit: Int?
+}
+
+public struct StakeAccountsArguments: Decodable, Sendable {
+    public let includeClosed: Bool?
+}
+
+public struct AlertArguments: Decodable, Sendable {
+    public let commissionAbove: Int?
+    public let scoreDropAbove: Double?
+}
+
+/// Page sizes of nested lists: the default when no `limit` is given, and the hard maximum.
+public enum PageSizes {
+    public static let scoreHistory = (default: 10, max: 100)
+    public static let epochStats = (default: 10, max: 100)
+    public static let runScores = (default: 10_000, max: 10_000)
+    public static let validators = (default: 10_000, max: 10_000)
+    public static let connection = (default: 50, max: 500)
+    public static let scoringRuns = (default: 20, max: 200)
+    public static let users = (default: 100, max: 1_000)
+    public static let stakeAccounts = (default: 1_000, max: 1_000)
+
+    static func clamp(_ requested: Int?, _ size: (default: Int, max: Int), field: String) throws -> Int {
+        guard let requested else { return size.default }
+        guard (0...size.max).contains(requested) else {
+            throw APIError.badInput("\(field): limit must be between 0 and \(size.max), got \(requested)")
+        }
+        return requested
+    }
+}
+
+extension ValidatorNode {
+    public var epochInt: Int? { firstSeenEpoch.map(Int.init) }
+    public var lastVoteInt: Int? { lastVote.map(Int.init) }
+    public var rootSlotInt: Int? { rootSlot.map(Int.init) }
+
+    public func latestTrustScore(context: GraphQLContext, arguments: NoArguments) async throws -> TrustScoreNode? {
+        try await context.latestScore(id)
+    }
+
+    public func trustScores(context: GraphQLContext, arguments: LimitArguments) async throws -> [TrustScoreNode] {
+        try await context.scoreHistory(id, limit: PageSizes.clamp(arguments.limit, PageSizes.scoreHistory, field: "trustScores"))
+    }
+
+    public func epochStats(context: GraphQLContext, arguments: LimitArguments) async throws -> [EpochStatNode] {
+        try await context.epochStats(id, limit: PageSizes.clamp(arguments.limit, PageSizes.epochStats, field: "epochStats"))
+    }
+
+    public func commissionHistory(context: GraphQLContext, arguments: NoArguments) async throws -> [CommissionChangeNode] {
+        try await context.commissionHistory(id)
+    }
+}
+
+extension TrustScoreNode {
+    public func validator(context: GraphQLContext, arguments: NoArguments) async throws -> ValidatorNode? {
+        try await context.validator(validatorId)
+    }
+}
+
+extension ScoringRunNode {
+    public var epochInt: Int? { epoch.map(Int.init) }
+    public var durationMsInt: Int? { durationMs.map(Int.init) }
+
+    public func trustScores(context: GraphQLContext, arguments: LimitArguments) async throws -> [TrustScoreNode] {
+        try await context.scores(run: id, limit: PageSizes.clamp(arguments.limit, PageSizes.runScores, field: "trustScores"))
+    }
+}
+
+extension EpochStatNode {
+    public var epochInt: Int { Int(epoch) }
+    public var creditsInt: Int? { credits.map(Int.init) }
+    public var creditCeilingInt: Int? { creditCeiling.map(Int.init) }
+    public var leaderSlotsInt: Int? { leaderSlots.map(Int.init) }
+    public var blocksProducedInt: Int? { blocksProduced.map(Int.init) }
+}
+
+extension CommissionChangeNode {
+    public var epochInt: Int { Int(epoch) }
+}
+
+extension StakeAccountNode {
+    public var activationEpochInt: Int? { activationEpoch.map(Int.init) }
+    public var deactivationEpochInt: Int? { deactivationEpoch.map(Int.init) }
+
+    public func validator(context: GraphQLContext, arguments: NoArguments) async throws -> ValidatorNode? {
+        guard let validatorId else { return nil }
+        return try await context.validator(validatorId)
+    }
+}
+
+extension UserNode {
+    public func stakeAccounts(context: GraphQLContext, arguments: StakeAccountsArguments) async throws -> [StakeAccountNode] {
+        try await context.stakeAccounts(user: id, includeClosed: arguments.includeClosed ?? false)
+    }
+
+    private func open(_ context: GraphQLContext) async throws -> [StakeAccountNode] {
+        try await context.stakeAccounts(user: id, includeClosed: false)
+    }
+
+    public func totalStake(context: GraphQLContext, arguments: NoArguments) async throws -> LamportAmount {
+        LamportAmount(try await open(context).reduce(UInt64(0)) { $0 + $1.stakedAmount.value })
+    }
+
+    public func activeStake(context: GraphQLContext, arguments: NoArguments) async throws -> LamportAmount {
+        LamportAmount(try await open(context).filter { $0.state == StakeState.active.rawValue }.reduce(UInt64(0)) { $0 + $1.stakedAmount.value })
+    }
+
+    /// The stake-weighted average of the latest trust scores of the validators this wallet delegates to (accounts
+    /// with stake on a scored validator), or null when none is scored.
+    public func weightedTrustScore(context: GraphQLContext, arguments: NoArguments) async throws -> Double? {
+        var weighted = 0.0
+        var stake = 0.0
+        for account in try await open(context) where account.stakedAmount.value > 0 {
+            guard let validatorId = account.validatorId, let score = try await context.latestScore(validatorId) else { continue }
+            weighted += score.score * Double(account.stakedAmount.value)
+            stake += Double(account.stakedAmount.value)
+        }
+        return stake > 0 ? (weighted / stake * 1_000_000).rounded() / 1_000_000 : nil
+    }
+
+    /// Stake (on open, delegated accounts) exposed to: a delinquent validator, commission above `commissionAbove`
+    /// (default 10), a commission raise seen in the validator's observations, or a latest score more than
+    /// `scoreDropAbove` points (default 10) below the previous run's.
+    public func alerts(context: GraphQLContext, arguments: AlertArguments) async throws -> [AlertNode] {
+        let commissionAbove = arguments.commissionAbove ?? 10
+        let dropAbove = arguments.scoreDropAbove ?? 10
+        guard (0...100).contains(commissionAbove) else { throw APIError.badInput("commissionAbove must be between 0 and 100") }
+        guard dropAbove >= 0 else { throw APIError.badInput("scoreDropAbove must not be negative") }
+        var alerts: [AlertNode] = []
+        for account in try await open(context) where account.voteAccount != nil && account.state != StakeState.inactive.rawValue {
+            guard let validatorId = account.validatorId, let validator = try await context.validator(validatorId) else { continue }
+            let label = validator.name.map { "\($0) (\(validator.voteAccount))" } ?? validator.voteAccount
+            if validator.delinquent {
+                alerts.append(.init(kind: "DELINQUENT", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                                    message: "\(label) is delinquent"))
+            }
+            if let commission = validator.commission, commission > commissionAbove {
+                alerts.append(.init(kind: "HIGH_COMMISSION", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                                    message: "\(label) charges \(commission)% commission (threshold \(commissionAbove)%)"))
+            }
+            if let raise = try await context.commissionHistory(validatorId).first(where: { ($0.to ?? 0) > ($0.from ?? 0) }) {
+                alerts.append(.init(kind: "COMMISSION_RAISED", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                                    message: "\(label) raised its commission from \(raise.from.map(String.init) ?? "?")% to \(raise.to.map(String.init) ?? "?")% in epoch \(raise.epoch)"))
+            }
+            if let latest = try await context.latestScore(validatorId), let previous = try await context.previousScore(validatorId),
+                previous.score - latest.score > dropAbove
+            {
+                alerts.append(.init(kind: "SCORE_DROPPED", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                                    message: "\(label)'s trust score fell from \(previous.score) to \(latest.score)"))
+            }
+        }
+        return alerts
+    }
+}
