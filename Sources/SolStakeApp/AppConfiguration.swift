@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import SolStakeAPI
 import SolStakeCore
 import SolStakeLogging
 import SolStakeStore
@@ -27,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var logFormat: LogFormat
     public var environment: RunEnvironment
     public var schedule: ScheduleProfile
+    /// GraphQL limits, switches and API keys.
+    public var graphQL: GraphQLSettings
 
     /// The keys, as environment variables, with their defaults.
     public enum Key: String, CaseIterable, Sendable {
@@ -38,13 +41,22 @@ public struct AppConfiguration: Sendable {
         case logFormat = "LOG_FORMAT"
         case environment = "SOLSTAKE_ENV"
         case schedule = "SOLSTAKE_SCHEDULE"
+        case apiKeys = "SOLSTAKE_API_KEYS"
+        case graphQLMaxQueryBytes = "GRAPHQL_MAX_QUERY_BYTES"
+        case graphQLMaxDepth = "GRAPHQL_MAX_DEPTH"
+        case graphQLMaxAliases = "GRAPHQL_MAX_ALIASES"
+        case graphQLMaxCost = "GRAPHQL_MAX_COST"
+        case graphQLRateLimit = "GRAPHQL_RATE_LIMIT_PER_MINUTE"
+        case graphQLCORSOrigins = "GRAPHQL_CORS_ORIGINS"
+        case graphQLIntrospection = "GRAPHQL_INTROSPECTION"
+        case graphiQL = "GRAPHIQL"
 
         /// The swift-configuration key; the environment provider maps it to the variable name above.
         public var configKey: ConfigKey {
             ConfigKey(rawValue.lowercased().split(separator: "_").map(String.init))
         }
 
-        var isSecret: Bool { self == .databaseURL || self == .solanaRPCURL }
+        var isSecret: Bool { self == .databaseURL || self == .solanaRPCURL || self == .apiKeys }
     }
 
     public static let defaults: [Key: String] = [
@@ -131,6 +143,48 @@ public struct AppConfiguration: Sendable {
         } else {
             schedule = environment == .production ? .production : .test
         }
+
+        var graphQL = GraphQLSettings()
+        func integer(_ key: Key, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+            guard let text = value(key) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError(key: key, value: text, accepted: "an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        func boolean(_ key: Key) throws(ConfigurationError) -> Bool? {
+            guard let text = value(key) else { return nil }
+            switch text.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError(key: key, value: text, accepted: "true or false")
+            }
+        }
+        if let v = try integer(.graphQLMaxQueryBytes, 256...1_048_576) { graphQL.maxQueryBytes = v }
+        if let v = try integer(.graphQLMaxDepth, 2...100) { graphQL.maxDepth = v }
+        if let v = try integer(.graphQLMaxAliases, 0...10_000) { graphQL.maxAliases = v }
+        if let v = try integer(.graphQLMaxCost, 1...1_000_000_000) { graphQL.maxCost = v }
+        if let v = try integer(.graphQLRateLimit, 0...1_000_000) { graphQL.rateLimitPerMinute = v }
+        if let text = value(.graphQLCORSOrigins) {
+            let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for origin in origins where origin != "*" {
+                guard let url = URL(string: origin), url.scheme == "http" || url.scheme == "https", url.host != nil, url.path.isEmpty else {
+                    throw ConfigurationError(key: .graphQLCORSOrigins, value: text, accepted: "origins like https://app.example.com (scheme://host[:port]) separated by commas, or *")
+                }
+            }
+            graphQL.corsOrigins = origins
+        }
+        let production = environment == .production
+        graphQL.introspection = try boolean(.graphQLIntrospection) ?? !production
+        graphQL.graphiql = try boolean(.graphiQL) ?? !production
+        if let keysText = raw(.apiKeys), !keysText.isEmpty {
+            do {
+                graphQL.apiKeys = try APIKeys(parsing: keysText)
+            } catch {
+                throw ConfigurationError(key: .apiKeys, value: "***", accepted: "id:secret pairs (secret at least 16 characters) or id:sha256:<64 hex>, separated by commas", reason: error.description)
+            }
+        }
+        self.graphQL = graphQL
     }
 
     /// The reader for a process: command-line values first, then the environment, then `.env`, then defaults.

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import ServiceLifecycle
 import Logging
 import SolStakeAPI
@@ -7,15 +8,12 @@ import SolStakeJobs
 import SolanaRPC
 import SolStakeStore
 
-/// The request context of solstake's HTTP server.
-public typealias SolStakeRequestContext = BasicRequestContext
-
 /// Builds the HTTP application over an opened database. The database's service is added to the application's service
 /// group; its schema is prepared (`DatabasePreparation`) before the server accepts connections.
 public func buildApplication(
     configuration: AppConfiguration, database: any DatabaseClient, logger: Logger, background: [any Service] = [],
     gate: ReadyGate = ReadyGate(), processRegistry: PrometheusCollectorRegistry? = nil, rpc: RPCObservations? = nil
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let router = Router(context: SolStakeRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: HTTPMetricsMiddleware())
@@ -24,12 +22,18 @@ public func buildApplication(
         rpcStatus: { rpc?.last.map(SystemReport.RPCStatus.init) }
     ).addRoutes(to: router)
     QueueController(queue: JobQueue(database: database)).addRoutes(to: router)
+    let graphQL = try GraphQLService(database: database, settings: configuration.graphQL, logger: Logger(label: "solstake.graphql"))
+    GraphQLController<SolStakeRequestContext>(service: graphQL).addRoutes(to: router)
+    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    GraphQLWebSocket(service: graphQL).addRoutes(to: webSocketRouter)
 
     var app = Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "solstake"),
         logger: logger)
     app.addServices(database)
+    app.addServices(GatedService(gate: gate, inner: graphQL.feed))
     app.addServices(background)
     app.beforeServerStarts {
         try await DatabasePreparation.prepare(database, logger: logger)

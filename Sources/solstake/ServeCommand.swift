@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
             let background = noWorker ? [] : BackgroundServices.make(
                 configuration: environment.configuration, database: database, client: client, gate: gate,
                 logger: environment.logger)
-            let app = buildApplication(
+            let app = try buildApplication(
                 configuration: environment.configuration, database: database, logger: environment.logger, background: background,
                 gate: gate, processRegistry: environment.metricsRegistry, rpc: noWorker ? nil : client.observations)
             try await app.runService()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SolStakeApp
 import SolStakeStore
+import SolStakeJobs
 
 struct WalletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

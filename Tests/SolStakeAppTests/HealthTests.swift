@@ -23,7 +23,7 @@ import TestSupport
     }
 
     func getHealth(_ database: any DatabaseClient, then: (@Sendable () async throws -> Void)? = nil) async throws -> (HTTPResponse.Status, Report) {
-        let app = buildApplication(configuration: try await configuration(), database: database, logger: TestDatabases.logger)
+        let app = try buildApplication(configuration: try await configuration(), database: database, logger: TestDatabases.logger)
         return try await app.test(.router) { client in
             if let then { try await then() }
             return try await client.execute(uri: "/health", method: .get) { response in
@@ -141,7 +141,7 @@ import TestSupport
             let claimed = try await queue.claim(owner: "w1", limit: 1, lease: .seconds(30))
             _ = try await queue.reportProgress(claimed[0].lease!, "650/1102")
             let reader = try await AppConfiguration.reader(commandLine: [:], environment: [:], dotEnvPath: nil)
-            let app = buildApplication(configuration: try AppConfiguration(reader: reader), database: database, logger: TestDatabases.logger)
+            let app = try buildApplication(configuration: try AppConfiguration(reader: reader), database: database, logger: TestDatabases.logger)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/queue", method: .get) { response in
                     #expect(response.status == .ok)

@@ -55,7 +55,7 @@ import TestSupport
 struct ObservabilityTests {
     func app(_ database: any DatabaseClient, rpc: RPCObservations? = nil) async throws -> some ApplicationProtocol {
         let reader = try await AppConfiguration.reader(commandLine: [:], environment: [:], dotEnvPath: nil)
-        return buildApplication(
+        return try buildApplication(
             configuration: try AppConfiguration(reader: reader), database: database, logger: TestDatabases.logger,
             processRegistry: TestMetrics.registry, rpc: rpc)
     }

@@ -3,6 +3,7 @@ import SQLKit
 import SolStakeApp
 import SolStakeCore
 import SolStakeStore
+import SolStakeJobs
 import SolanaRPC
 import SolanaSimulator
 import Testing

@@ -1,0 +1,100 @@
+import Foundation
+import GraphQL
+
+/// GraphQL-over-HTTP (graphql/graphql-over-http): request parsing and response negotiation. Pure.
+public enum GraphQLHTTP {
+    public enum MediaType: String, Sendable {
+        case graphQLResponse = "application/graphql-response+json"
+        case json = "application/json"
+    }
+
+    /// A well-formed GraphQL-over-HTTP request.
+    public struct Request: Sendable {
+        public var query: String
+        public var operationName: String?
+        public var variables: [String: Map]
+        public var extensions: [String: Map]
+    }
+
+    /// A malformed request: not a GraphQL-over-HTTP request at all.
+    public struct Malformed: Error, Sendable {
+        public let status: Int
+        public let message: String
+    }
+
+    /// The response type for an `Accept` header; nil means none is acceptable (406).
+    public static func negotiate(accept: String?) -> MediaType? {
+        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return .json }
+        var best: (MediaType, Double)?
+        for part in accept.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let range = pieces.first else { continue }
+            var q = 1.0
+            for parameter in pieces.dropFirst() where parameter.hasPrefix("q=") { q = Double(parameter.dropFirst(2)) ?? 1 }
+            guard q > 0 else { continue }
+            let type: MediaType?
+            switch range {
+            case MediaType.graphQLResponse.rawValue: type = .graphQLResponse
+            case MediaType.json.rawValue, "*/*", "application/*": type = .json
+            default: type = nil
+            }
+            guard let type else { continue }
+            // Prefer graphql-response+json at equal weight (the spec's recommendation).
+            if best == nil || q > best!.1 || (q == best!.1 && type == .graphQLResponse && best!.0 == .json && range != "*/*") {
+                best = (type, q)
+            }
+        }
+        return best?.0
+    }
+
+    /// Parses a POST body (`application/json`).
+    public static func parseBody(_ data: Data, contentType: String?) throws(Malformed) -> Request {
+        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let type else { throw Malformed(status: 415, message: "Content-Type is required: application/json") }
+        guard type == "application/json" || type == "application/graphql+json" else {
+            throw Malformed(status: 415, message: "Unsupported Content-Type \(type.prefix(100)): use application/json")
+        }
+        guard let body = try? JSONDecoder().decode(Map.self, from: data) else { throw Malformed(status: 400, message: "The body is not valid JSON") }
+        guard case .dictionary(let dictionary) = body else { throw Malformed(status: 400, message: "The body must be a JSON object") }
+        return try request(
+            query: dictionary["query"], operationName: dictionary["operationName"], variables: dictionary["variables"],
+            extensions: dictionary["extensions"])
+    }
+
+    /// Parses GET parameters (`query`, `operationName`, `variables` and `extensions` as JSON text).
+    public static func parseQueryParameters(_ parameters: [String: String]) throws(Malformed) -> Request {
+        func json(_ name: String) throws(Malformed) -> Map? {
+            guard let text = parameters[name] else { return nil }
+            guard let value = try? JSONDecoder().decode(Map.self, from: Data(text.utf8)) else {
+                throw Malformed(status: 400, message: "\(name) is not valid JSON")
+            }
+            return value
+        }
+        return try request(
+            query: parameters["query"].map(Map.string), operationName: parameters["operationName"].flatMap { $0.isEmpty ? nil : Map.string($0) },
+            variables: try json("variables"), extensions: try json("extensions"))
+    }
+
+    static func request(query: Map?, operationName: Map?, variables: Map?, extensions: Map?) throws(Malformed) -> Request {
+        guard let query, query != .null else { throw Malformed(status: 400, message: "query is required") }
+        guard case .string(let queryText) = query else { throw Malformed(status: 400, message: "query must be a string") }
+        var name: String?
+        if let operationName, operationName != .null {
+            guard case .string(let text) = operationName else { throw Malformed(status: 400, message: "operationName must be a string") }
+            name = text
+        }
+        return Request(query: queryText, operationName: name, variables: try object(variables, "variables"), extensions: try object(extensions, "extensions"))
+    }
+
+    static func object(_ value: Map?, _ name: String) throws(Malformed) -> [String: Map] {
+        guard let value, value != .null else { return [:] }
+        guard case .dictionary(let dictionary) = value else { throw Malformed(status: 400, message: "\(name) must be a JSON object") }
+        return Dictionary(uniqueKeysWithValues: dictionary.map { ($0.key, $0.value) })
+    }
+
+    /// The HTTP status of a GraphQL response: with `application/json` every well-formed request gets 200; with
+    /// `application/graphql-response+json` a request error (no `data`) gets 400.
+    public static func status(for result: GraphQLResult, mediaType: MediaType) -> Int {
+        mediaType == .graphQLResponse && result.data == nil ? 400 : 200
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Graphiti
+import GraphQL
+import Logging
+import Metrics
+import SolStakeJobs
+import SolStakeStore
+
+/// Runs GraphQL operations: size limit, parse, depth/alias/cost limits, validation (introspection optionally off),
+/// execution, error masking. Transport-independent: the HTTP and WebSocket bindings call it.
+public final class GraphQLService: Sendable {
+    public let settings: GraphQLSettings
+    public let repository: GraphQLRepository
+    public let queue: JobQueue
+    public let feed: ScoringRunFeed
+    let schema: Graphiti.Schema<GraphQLResolver, GraphQLContext>
+    let limits: QueryLimits
+    let logger: Logger
+    private let resolver = GraphQLResolver()
+    private let rules: [@Sendable (ValidationContext) -> Visitor]
+
+    public init(database: any DatabaseClient, settings: GraphQLSettings, logger: Logger, feed: ScoringRunFeed? = nil) throws {
+        self.settings = settings
+        repository = GraphQLRepository(database: database)
+        queue = JobQueue(database: database)
+        self.feed = feed ?? ScoringRunFeed(repository: repository, pollInterval: .milliseconds(settings.subscriptionPollMillis), logger: logger)
+        schema = try SolStakeSchema.make()
+        limits = QueryLimits(schema: schema.schema)
+        self.logger = logger
+        rules = settings.introspection ? specifiedRules : specifiedRules + [NoIntrospectionRule]
+    }
+
+    public func context(apiKeyId: String?) -> GraphQLContext {
+        GraphQLContext(repository: repository, queue: queue, feed: feed, settings: settings, logger: logger, apiKeyId: apiKeyId)
+    }
+
+    /// A document that parsed, passed the limits and validated, with its selected operation.
+    public struct Prepared: @unchecked Sendable {
+        public let document: Document
+        public let operation: OperationType
+        public let query: String
+    }
+
+    /// Parse, limits and validation. A failure is a request error (no `data`).
+    public func prepare(query: String, operationName: String?, variables: [String: Map]) -> Result<Prepared, APIErrors> {
+        guard query.utf8.count <= settings.maxQueryBytes else {
+            return .failure(.init([APIError(.QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes; the limit is \(settings.maxQueryBytes)").graphQLError]))
+        }
+        let document: Document
+        do {
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
+        } catch let error as GraphQLError {
+            return .failure(.init([GraphQLError(message: error.message, locations: error.locations, extensions: ["code": "GRAPHQL_PARSE_FAILED"])]))
+        } catch {
+            return .failure(.init([APIError(.GRAPHQL_PARSE_FAILED, "\(error)").graphQLError]))
+        }
+        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        let selected: OperationDefinition?
+        if let operationName {
+            selected = operations.first { $0.name?.value == operationName }
+            if selected == nil { return .failure(.init([APIError(.BAD_REQUEST, "Unknown operation named \"\(operationName.prefix(100))\"").graphQLError])) }
+        } else if operations.count == 1 {
+            selected = operations[0]
+        } else {
+            return .failure(.init([APIError(.BAD_REQUEST, operations.isEmpty ? "The document has no operation" : "Several operations: give operationName").graphQLError]))
+        }
+        if let analysis = limits.analyze(document, operationName: operationName, variables: variables) {
+            if analysis.depth > settings.maxDepth {
+                return .failure(.init([APIError(.QUERY_TOO_DEEP, "The query is \(analysis.depth) levels deep; the limit is \(settings.maxDepth)").graphQLError]))
+            }
+            if analysis.aliases > settings.maxAliases {
+                return .failure(.init([APIError(.TOO_MANY_ALIASES, "The query uses \(analysis.aliases) aliases; the limit is \(settings.maxAliases)").graphQLError]))
+            }
+            if analysis.cost > settings.maxCost {
+                return .failure(.init([APIError(.QUERY_TOO_COMPLEX, "The query's estimated cost is \(analysis.cost); the limit is \(settings.maxCost) (lower page sizes with limit/first)").graphQLError]))
+            }
+        }
+        let errors = validate(schema: schema.schema, ast: document, rules: rules)
+        if !errors.isEmpty {
+            return .failure(.init(errors.map { GraphQLError(message: $0.message, locations: $0.locations, extensions: ["code": "GRAPHQL_VALIDATION_FAILED"]) }))
+        }
+        return .success(Prepared(document: document, operation: selected!.operation, query: query))
+    }
+
+    public struct APIErrors: Error, Sendable {
+        public let errors: [GraphQLError]
+        init(_ errors: [GraphQLError]) { self.errors = errors }
+    }
+
+    /// Executes a prepared query or mutation; errors in the result are masked.
+    public func execute(_ prepared: Prepared, operationName: String?, variables: [String: Map], context: GraphQLContext) async -> GraphQLResult {
+        let start = ContinuousClock.now
+        let result: GraphQLResult
+        do {
+            result = try await GraphQL.execute(
+                schema: schema.schema, documentAST: prepared.document, rootValue: resolver, context: context, variableValues: variables,
+                operationName: operationName)
+        } catch {
+            result = GraphQLResult(errors: [GraphQLError(message: "\(error)", originalError: error)])
+        }
+        let masked = mask(result)
+        let outcome = masked.errors.isEmpty ? "ok" : (masked.data == nil ? "request_error" : "field_error")
+        Counter(label: "solstake_graphql_operations_total", dimensions: [("type", prepared.operation.rawValue), ("outcome", outcome)]).increment()
+        Timer(label: "solstake_graphql_operation_duration_seconds", dimensions: [("type", prepared.operation.rawValue)])
+            .recordNanoseconds(Int64((ContinuousClock.now - start) / .nanoseconds(1)))
+        return masked
+    }
+
+    /// Starts a subscription; each event's errors are masked.
+    public func subscribe(
+        _ prepared: Prepared, operationName: String?, variables: [String: Map], context: GraphQLContext
+    ) async -> Result<AsyncThrowingStream<GraphQLResult, any Error>, APIErrors> {
+        do {
+            let result = try await schema.subscribe(
+                request: prepared.query, resolver: resolver, context: context, variables: variables, operationName: operationName,
+                validationRules: settings.introspection ? [] : [NoIntrospectionRule])
+            Counter(label: "solstake_graphql_operations_total", dimensions: [("type", "subscription"), ("outcome", "started")]).increment()
+            switch result {
+            case .failure(let errors):
+                return .failure(.init(mask(GraphQLResult(errors: errors.errors)).errors))
+            case .success(let stream):
+                let masked = AsyncThrowingStream<GraphQLResult, any Error> { continuation in
+                    let task = Task {
+                        do {
+                            for try await event in stream { continuation.yield(self.mask(event)) }
+                            continuation.finish()
+                        } catch {
+                            continuation.finish(throwing: error)
+                        }
+                    }
+                    continuation.onTermination = { _ in task.cancel() }
+                }
+                return .success(masked)
+            }
+        } catch {
+            return .failure(.init(mask(GraphQLResult(errors: [GraphQLError(message: "\(error)", originalError: error)])).errors))
+        }
+    }
+
+    /// Client errors keep their message and get `extensions.code`; anything else becomes "Internal server error" and is
+    /// logged with its details.
+    func mask(_ result: GraphQLResult) -> GraphQLResult {
+        guard !result.errors.isEmpty else { return result }
+        let errors = result.errors.map { error -> GraphQLError in
+            if error.extensions["code"] != nil { return error }
+            switch error.originalError {
+            case let api as APIError:
+                return GraphQLError(message: api.message, locations: error.locations, path: error.path, extensions: ["code": .string(api.code.rawValue)])
+            case is DecodingError:
+                return GraphQLError(message: "Invalid argument: \(error.message)", locations: error.locations, path: error.path, extensions: ["code": "BAD_USER_INPUT"])
+            case nil:
+                // Errors GraphQL itself raised (variable coercion, non-null violations of input): the client's input.
+                return GraphQLError(message: error.message, locations: error.locations, path: error.path, extensions: ["code": "BAD_USER_INPUT"])
+            case let other?:
+                logger.error("GraphQL resolver failed", metadata: ["error": "\(String(reflecting: other))", "path": "\(error.path)"])
+                return GraphQLError(message: "Internal server error", locations: error.locations, path: error.path, extensions: ["code": "INTERNAL_SERVER_ERROR"])
+            }
+        }
+        return GraphQLResult(data: result.data, errors: errors)
+    }
+}

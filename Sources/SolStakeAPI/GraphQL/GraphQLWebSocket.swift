@@ -1,0 +1,267 @@
+import Foundation
+import GraphQL
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOWebSocket
+import Synchronization
+
+/// Subscriptions (and queries) over WebSocket at `/graphql`, protocol `graphql-transport-ws`
+/// (enisdenjo/graphql-ws PROTOCOL.md): `connection_init` within the timeout (else 4408), `connection_ack`, ping/pong,
+/// `subscribe` -> `next`* then `complete`, or `error`; closes with 4400 (bad message), 4401 (subscribe before ack), 4403
+/// (bad API key in the init payload), 4409 (duplicate id), 4429 (second init).
+public struct GraphQLWebSocket: Sendable {
+    public static let subprotocol = "graphql-transport-ws"
+    public let service: GraphQLService
+
+    public init(service: GraphQLService) { self.service = service }
+
+    public func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
+        router.ws("/graphql") { request, _ in
+            let offered = request.headers[values: .secWebSocketProtocol].flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            guard offered.contains(Self.subprotocol) else { return .dontUpgrade }
+            return .upgrade([.secWebSocketProtocol: Self.subprotocol])
+        } onUpgrade: { inbound, outbound, _ in
+            try await Session(service: service, outbound: outbound).run(inbound)
+        }
+    }
+
+    /// One connection.
+    final class Session: Sendable {
+        let service: GraphQLService
+        let outbound: WebSocketOutboundWriter
+        private struct State {
+            var initialised = false
+            var acknowledged = false
+            var apiKeyId: String?
+            var operations: [String: Task<Void, Never>] = [:]
+            var closed = false
+        }
+        private let state = Mutex(State())
+        private let writeLock = AsyncSerializer()
+
+        init(service: GraphQLService, outbound: WebSocketOutboundWriter) {
+            self.service = service
+            self.outbound = outbound
+        }
+
+        func run(_ inbound: WebSocketInboundStream) async throws {
+            let timeout = service.settings.connectionInitTimeoutSeconds
+            let initTimer = Task {
+                try await Task.sleep(for: .seconds(timeout))
+                if !self.state.withLock({ $0.initialised }) { await self.close(4408, "Connection initialisation timeout") }
+            }
+            defer {
+                initTimer.cancel()
+                let tasks = state.withLock { state in
+                    state.closed = true
+                    return Array(state.operations.values)
+                }
+                for task in tasks { task.cancel() }
+            }
+            for try await message in inbound.messages(maxSize: service.settings.maxBodyBytes) {
+                guard case .text(let text) = message else {
+                    await close(4400, "Binary messages are not part of graphql-transport-ws")
+                    return
+                }
+                if await !handle(text) { return }
+            }
+        }
+
+        /// Handles one message; false when the connection was closed.
+        private func handle(_ text: String) async -> Bool {
+            guard let message = try? JSONDecoder().decode(Map.self, from: Data(text.utf8)), case .dictionary(let object) = message,
+                case .string(let type)? = object["type"]
+            else {
+                await close(4400, "Invalid message: expected a JSON object with a type")
+                return false
+            }
+            switch type {
+            case "connection_init":
+                let duplicate = state.withLock { state -> Bool in
+                    if state.initialised { return true }
+                    state.initialised = true
+                    return false
+                }
+                if duplicate {
+                    await close(4429, "Too many initialisation requests")
+                    return false
+                }
+                var keyId: String?
+                if case .dictionary(let payload)? = object["payload"], case .string(let authorization)? = payload["authorization"] ?? payload["Authorization"] {
+                    let parts = authorization.split(separator: " ", maxSplits: 1)
+                    guard parts.count == 2, parts[0].lowercased() == "bearer", let id = service.settings.apiKeys.authenticate(String(parts[1])) else {
+                        await close(4403, "Forbidden")
+                        return false
+                    }
+                    keyId = id
+                }
+                state.withLock {
+                    $0.acknowledged = true
+                    $0.apiKeyId = keyId
+                }
+                await send(["type": "connection_ack"])
+            case "ping":
+                var pong: [String: Map] = ["type": "pong"]
+                if let payload = object["payload"] { pong["payload"] = payload }
+                await send(pong)
+            case "pong":
+                break
+            case "subscribe":
+                guard case .string(let id)? = object["id"], !id.isEmpty, case .dictionary(let payload)? = object["payload"] else {
+                    await close(4400, "Invalid subscribe message: id and payload are required")
+                    return false
+                }
+                guard state.withLock({ $0.acknowledged }) else {
+                    await close(4401, "Unauthorized")
+                    return false
+                }
+                let request: GraphQLHTTP.Request
+                do {
+                    request = try GraphQLHTTP.request(
+                        query: payload["query"], operationName: payload["operationName"], variables: payload["variables"], extensions: payload["extensions"])
+                } catch {
+                    await close(4400, "Invalid subscribe payload: \(error.message)")
+                    return false
+                }
+                let (duplicate, keyId) = state.withLock { state -> (Bool, String?) in
+                    (state.operations[id] != nil, state.apiKeyId)
+                }
+                if duplicate {
+                    await close(4409, "Subscriber for \(id) already exists")
+                    return false
+                }
+                let task = Task { await self.operate(id: id, request: request, apiKeyId: keyId) }
+                state.withLock { state in
+                    if state.operations[id] == nil { state.operations[id] = task }
+                }
+            case "complete":
+                guard case .string(let id)? = object["id"] else {
+                    await close(4400, "Invalid complete message: id is required")
+                    return false
+                }
+                let task = state.withLock { $0.operations.removeValue(forKey: id) }
+                task?.cancel()
+            default:
+                await close(4400, "Unknown message type \(type.prefix(40))")
+                return false
+            }
+            return true
+        }
+
+        private func operate(id: String, request: GraphQLHTTP.Request, apiKeyId: String?) async {
+            defer { _ = state.withLock { $0.operations.removeValue(forKey: id) } }
+            let prepared: GraphQLService.Prepared
+            switch service.prepare(query: request.query, operationName: request.operationName, variables: request.variables) {
+            case .failure(let errors):
+                await send(["type": "error", "id": .string(id), "payload": errorsMap(errors.errors)])
+                return
+            case .success(let value):
+                prepared = value
+            }
+            let context = service.context(apiKeyId: apiKeyId)
+            if prepared.operation == .subscription {
+                switch await service.subscribe(prepared, operationName: request.operationName, variables: request.variables, context: context) {
+                case .failure(let errors):
+                    await send(["type": "error", "id": .string(id), "payload": errorsMap(errors.errors)])
+                    return
+                case .success(let stream):
+                    do {
+                        for try await event in stream {
+                            if Task.isCancelled { return }
+                            await send(["type": "next", "id": .string(id), "payload": resultMap(event)])
+                        }
+                    } catch {
+                        if Task.isCancelled { return }
+                        await send(["type": "error", "id": .string(id), "payload": errorsMap([APIError(.INTERNAL_SERVER_ERROR, "Internal server error").graphQLError])])
+                        return
+                    }
+                }
+            } else {
+                if prepared.operation == .mutation, apiKeyId == nil {
+                    await send(["type": "error", "id": .string(id), "payload": errorsMap([APIError(.UNAUTHENTICATED, "Mutations need an API key in connection_init's payload.authorization").graphQLError])])
+                    return
+                }
+                let result = await service.execute(prepared, operationName: request.operationName, variables: request.variables, context: context)
+                await send(["type": "next", "id": .string(id), "payload": resultMap(result)])
+            }
+            if !Task.isCancelled { await send(["type": "complete", "id": .string(id)]) }
+        }
+
+        private func resultMap(_ result: GraphQLResult) -> Map {
+            (try? JSONDecoder().decode(Map.self, from: JSONEncoder().encode(result))) ?? .null
+        }
+
+        private func errorsMap(_ errors: [GraphQLError]) -> Map {
+            (try? JSONDecoder().decode(Map.self, from: JSONEncoder().encode(errors))) ?? .array([])
+        }
+
+        private func send(_ message: [String: Map]) async {
+            var parts: [String] = []
+            for key in ["type", "id", "payload"] {
+                guard let value = message[key], let data = try? JSONEncoder().encode(value) else { continue }
+                parts.append("\"\(key)\":" + String(decoding: data, as: UTF8.self))
+            }
+            let text = "{" + parts.joined(separator: ",") + "}"
+            let outbound = self.outbound
+            await writeLock.run { try? await outbound.write(.text(text)) }
+        }
+
+        private func close(_ code: Int, _ reason: String) async {
+            let first = state.withLock { state -> Bool in
+                if state.closed { return false }
+                state.closed = true
+                return true
+            }
+            guard first else { return }
+            let outbound = self.outbound
+            await writeLock.run { try? await outbound.close(.init(codeNumber: code), reason: reason) }
+        }
+    }
+}
+
+/// Runs async blocks one at a time (WebSocket frames must not interleave).
+final class AsyncSerializer: Sendable {
+    private let lock = AsyncLockLite()
+
+    func run(_ body: @Sendable () async -> Void) async {
+        await lock.acquire()
+        await body()
+        lock.release()
+    }
+}
+
+/// A minimal FIFO async mutex.
+final class AsyncLockLite: Sendable {
+    private struct State {
+        var locked = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resume = state.withLock { state -> Bool in
+                if state.locked {
+                    state.waiters.append(continuation)
+                    return false
+                }
+                state.locked = true
+                return true
+            }
+            if resume { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiters.isEmpty {
+                state.locked = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}
