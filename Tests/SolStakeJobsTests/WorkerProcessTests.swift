@@ -8,14 +8,7 @@ import TestSupport
 /// Real `solstake worker` processes sharing one database.
 enum WorkerProcesses {
     /// The `solstake` executable built beside the test bundle.
-    static var executable: URL? {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundle, bundle.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("solstake")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
+    static var executable: URL? { SolStakeBinary.url }
 
     static func start(database: String, arguments: [String] = []) throws -> Process {
         guard let executable else { throw HarnessError.missingExecutable }

@@ -135,7 +135,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
     }
 
     func respond(_ result: GraphQLResult, status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
-        let data = (try? JSONEncoder().encode(result)) ?? Data(#"{"errors":[{"message":"Internal server error"}]}"#.utf8)
+        let data = (try? GraphQLJSONEncoder().encode(result)) ?? Data(#"{"errors":[{"message":"Internal server error"}]}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = mediaType.rawValue + "; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -42,6 +42,13 @@ public struct GraphQLRepository: Sendable {
         public var value: String
         public var id: Int64
 
+        public init(order: ValidatorOrder, direction: Direction, value: String, id: Int64) {
+            self.order = order
+            self.direction = direction
+            self.value = value
+            self.id = id
+        }
+
         public var encoded: String { Data(try! JSONEncoder().encode(self)).base64EncodedString() }
 
         public static func decode(_ text: String) -> Cursor? {

@@ -101,9 +101,9 @@ public struct GraphQLWebSocket: Sendable {
                     $0.acknowledged = true
                     $0.apiKeyId = keyId
                 }
-                await send(["type": "connection_ack"])
+                await send(["type": "connection_ack"] as [String: Any])
             case "ping":
-                var pong: [String: Map] = ["type": "pong"]
+                var pong: [String: Any] = ["type": "pong"]
                 if let payload = object["payload"] { pong["payload"] = payload }
                 await send(pong)
             case "pong":
@@ -155,7 +155,7 @@ public struct GraphQLWebSocket: Sendable {
             let prepared: GraphQLService.Prepared
             switch service.prepare(query: request.query, operationName: request.operationName, variables: request.variables) {
             case .failure(let errors):
-                await send(["type": "error", "id": .string(id), "payload": errorsMap(errors.errors)])
+                await send(["type": "error", "id": id, "payload": errorsMap(errors.errors)])
                 return
             case .success(let value):
                 prepared = value
@@ -164,44 +164,53 @@ public struct GraphQLWebSocket: Sendable {
             if prepared.operation == .subscription {
                 switch await service.subscribe(prepared, operationName: request.operationName, variables: request.variables, context: context) {
                 case .failure(let errors):
-                    await send(["type": "error", "id": .string(id), "payload": errorsMap(errors.errors)])
+                    await send(["type": "error", "id": id, "payload": errorsMap(errors.errors)])
                     return
                 case .success(let stream):
                     do {
                         for try await event in stream {
                             if Task.isCancelled { return }
-                            await send(["type": "next", "id": .string(id), "payload": resultMap(event)])
+                            await send(["type": "next", "id": id, "payload": resultMap(event)])
                         }
                     } catch {
                         if Task.isCancelled { return }
-                        await send(["type": "error", "id": .string(id), "payload": errorsMap([APIError(.INTERNAL_SERVER_ERROR, "Internal server error").graphQLError])])
+                        await send(["type": "error", "id": id, "payload": errorsMap([APIError(.INTERNAL_SERVER_ERROR, "Internal server error").graphQLError])])
                         return
                     }
                 }
             } else {
                 if prepared.operation == .mutation, apiKeyId == nil {
-                    await send(["type": "error", "id": .string(id), "payload": errorsMap([APIError(.UNAUTHENTICATED, "Mutations need an API key in connection_init's payload.authorization").graphQLError])])
+                    await send(["type": "error", "id": id, "payload": errorsMap([APIError(.UNAUTHENTICATED, "Mutations need an API key in connection_init's payload.authorization").graphQLError])])
                     return
                 }
                 let result = await service.execute(prepared, operationName: request.operationName, variables: request.variables, context: context)
-                await send(["type": "next", "id": .string(id), "payload": resultMap(result)])
+                await send(["type": "next", "id": id, "payload": resultMap(result)])
             }
-            if !Task.isCancelled { await send(["type": "complete", "id": .string(id)]) }
+            if !Task.isCancelled { await send(["type": "complete", "id": id]) }
         }
 
-        private func resultMap(_ result: GraphQLResult) -> Map {
-            (try? JSONDecoder().decode(Map.self, from: JSONEncoder().encode(result))) ?? .null
+        /// A payload, already encoded as JSON (GraphQLJSONEncoder keeps the fields in selection order).
+        struct Encoded { let json: String }
+
+        private func resultMap(_ result: GraphQLResult) -> Encoded {
+            Encoded(json: (try? GraphQLJSONEncoder().encode(result)).map { String(decoding: $0, as: UTF8.self) } ?? "null")
         }
 
-        private func errorsMap(_ errors: [GraphQLError]) -> Map {
-            (try? JSONDecoder().decode(Map.self, from: JSONEncoder().encode(errors))) ?? .array([])
+        private func errorsMap(_ errors: [GraphQLError]) -> Encoded {
+            Encoded(json: (try? GraphQLJSONEncoder().encode(errors)).map { String(decoding: $0, as: UTF8.self) } ?? "[]")
         }
 
-        private func send(_ message: [String: Map]) async {
+        private func send(_ message: [String: Any]) async {
             var parts: [String] = []
             for key in ["type", "id", "payload"] {
-                guard let value = message[key], let data = try? JSONEncoder().encode(value) else { continue }
-                parts.append("\"\(key)\":" + String(decoding: data, as: UTF8.self))
+                switch message[key] {
+                case let text as String: parts.append("\"\(key)\":" + String(decoding: try! JSONEncoder().encode(text), as: UTF8.self))
+                case let map as Map:
+                    guard let data = try? GraphQLJSONEncoder().encode(map) else { continue }
+                    parts.append("\"\(key)\":" + String(decoding: data, as: UTF8.self))
+                case let encoded as Encoded: parts.append("\"\(key)\":" + encoded.json)
+                default: continue
+                }
             }
             let text = "{" + parts.joined(separator: ",") + "}"
             let outbound = self.outbound

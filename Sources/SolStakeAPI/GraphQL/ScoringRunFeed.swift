@@ -45,11 +45,9 @@ public final class ScoringRunFeed: Service, Sendable {
         let wake = self.wake
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    await database.listen(channel: "solstake_scoring_runs") { wake.signal() }
-                }
-                group.addTask { try await self.loop() }
-                try await group.next()
+                // SQLite has no notifications: listen returns at once and the loop polls.
+                group.addTask { await database.listen(channel: "solstake_scoring_runs") { wake.signal() } }
+                try await self.loop()
                 group.cancelAll()
             }
         } onGracefulShutdown: {
