@@ -183,6 +183,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "graphql-bench",
+            dependencies: [
+                "SolStakeApp", "SolStakeStore", "SolStakeJobs", "SolanaRPC", "SolanaSimulator", "SolanaFixtures",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/graphql-bench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "queue-bench",
             dependencies: [
                 "SolStakeJobs", "SolStakeStore",

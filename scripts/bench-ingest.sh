@@ -4,8 +4,10 @@
 #   SOLSTAKE_MAINNET_FIXTURES=../shared/fixtures/mainnet bash scripts/bench-ingest.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product solana-sim --product ingest-bench >/dev/null
-BIN=.build/release
+SCRATCH=${SCRATCH_PATH:-.build}   # another scratch path (e.g. .build-release) keeps a debug build usable meanwhile
+swift build -c release --scratch-path "$SCRATCH" --product solana-sim >/dev/null
+swift build -c release --scratch-path "$SCRATCH" --product ingest-bench >/dev/null
+BIN=$SCRATCH/release
 if [ "${START_POSTGRES:-0}" = 1 ] && [ -z "${SOLSTAKE_TEST_POSTGRES_URL:-}" ]; then
   source scripts/postgres-throwaway.sh
   pg_throwaway_start >/dev/null

@@ -3,7 +3,7 @@ import Synchronization
 /// A FIFO async mutual-exclusion lock: waiters suspend instead of blocking a thread.
 ///
 /// SQLite has one writer per database; in-process, the write connection is held by one transaction at a time.
-final class AsyncLock: Sendable {
+public final class AsyncLock: Sendable {
     private struct State {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -11,9 +11,9 @@ final class AsyncLock: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    public init() {}
 
-    func lock() async {
+    public func lock() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let acquired = state.withLock { state -> Bool in
                 if !state.locked {
@@ -27,7 +27,7 @@ final class AsyncLock: Sendable {
         }
     }
 
-    func unlock() {
+    public func unlock() {
         let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
             if state.waiters.isEmpty {
                 state.locked = false
@@ -39,7 +39,7 @@ final class AsyncLock: Sendable {
         next?.resume()
     }
 
-    func withLock<T>(_ body: () async throws -> T) async rethrows -> T {
+    public func withLock<T>(_ body: () async throws -> T) async rethrows -> T {
         await lock()
         defer { unlock() }
         return try await body()

@@ -63,9 +63,11 @@ public enum ScoringInputReader {
 
         let history = max(configuration.windowEpochs, configuration.commissionCeilingEpochs)
         let fromEpoch = Int64(currentEpoch > history ? currentEpoch - history : 0)
+        // Most rows match: a sequential scan in storage order (the unary `+` keeps SQLite off the epoch index, whose order
+        // would fetch rows at random) and no ORDER BY; the per-validator order is restored below by sorting on epoch.
         let stats = try await db.raw("""
             SELECT "validatorId", "epoch", "credits", "creditCeiling", "commission", "leaderSlots", "blocksProduced"
-            FROM "validatorEpochStat" WHERE "epoch" >= \(bind: fromEpoch) ORDER BY "epoch"
+            FROM "validatorEpochStat" WHERE +"epoch" >= \(bind: fromEpoch)
             """).all(decoding: StatRow.self)
 
         let since = nowMillis - Int64(configuration.livenessDays * 86_400_000)

@@ -182,38 +182,38 @@ public struct GraphQLRepository: Sendable {
         return out
     }
 
-    /// Scores of runs, best first, at most `limit` per run.
-    public func scores(runIds: [Int64], limit: Int) async throws -> [Int64: [TrustScoreNode]] {
-        var out: [Int64: [TrustScoreNode]] = [:]
-        for part in runIds.chunked(Self.chunk) {
-            let columns = TrustScoreNode.columns.map { #""\#($0)""# }.joined(separator: ", ")
+    /// Up to `limit` rows per key of `table`, ranked within each key by `rankOrder`: one statement per chunk of keys.
+    private func ranked<Row: Decodable & Sendable>(
+        _ type: Row.Type, table: String, columns: [String], key: String, keys: [Int64], rankOrder: String, limit: Int,
+        group: (Row) -> Int64
+    ) async throws -> [Int64: [Row]] {
+        var out: [Int64: [Row]] = [:]
+        let list = columns.map { #""\#($0)""# }.joined(separator: ", ")
+        for part in keys.chunked(Self.chunk) {
             let sql: SQLQueryString = """
-                SELECT \(unsafeRaw: columns) FROM (
-                  SELECT \(unsafeRaw: columns), ROW_NUMBER() OVER (PARTITION BY "scoringRunId" ORDER BY "score" DESC, "validatorId") AS "rank"
-                  FROM "trustScore" WHERE "scoringRunId" IN (\(binds: part))
-                ) "ranked" WHERE "rank" <= \(bind: limit) ORDER BY "scoringRunId", "score" DESC, "validatorId"
+                SELECT \(unsafeRaw: list) FROM (
+                  SELECT \(unsafeRaw: list), ROW_NUMBER() OVER (PARTITION BY "\(unsafeRaw: key)" ORDER BY \(unsafeRaw: rankOrder)) AS "rank"
+                  FROM "\(unsafeRaw: table)" WHERE "\(unsafeRaw: key)" IN (\(binds: part))
+                ) "ranked" WHERE "rank" <= \(bind: limit) ORDER BY "\(unsafeRaw: key)", \(unsafeRaw: rankOrder)
                 """
-            let rows = try await database.read { db in try await db.raw(sql).all(decoding: TrustScoreNode.self) }
-            for row in rows { out[row.scoringRunIdValue, default: []].append(row) }
+            let rows = try await database.read { db in try await db.raw(sql).all(decoding: Row.self) }
+            for row in rows { out[group(row), default: []].append(row) }
         }
         return out
     }
 
+    /// Scores of runs, best first, at most `limit` per run.
+    public func scores(runIds: [Int64], limit: Int) async throws -> [Int64: [TrustScoreNode]] {
+        try await ranked(
+            TrustScoreNode.self, table: "trustScore", columns: TrustScoreNode.columns, key: "scoringRunId", keys: runIds,
+            rankOrder: #""score" DESC, "validatorId""#, limit: limit, group: \.scoringRunIdValue)
+    }
+
     /// Validators' score history, newest first, at most `limit` each.
     public func scoreHistory(validatorIds: [Int64], limit: Int) async throws -> [Int64: [TrustScoreNode]] {
-        var out: [Int64: [TrustScoreNode]] = [:]
-        for part in validatorIds.chunked(Self.chunk) {
-            let columns = TrustScoreNode.columns.map { #""\#($0)""# }.joined(separator: ", ")
-            let sql: SQLQueryString = """
-                SELECT \(unsafeRaw: columns) FROM (
-                  SELECT \(unsafeRaw: columns), ROW_NUMBER() OVER (PARTITION BY "validatorId" ORDER BY "id" DESC) AS "rank"
-                  FROM "trustScore" WHERE "validatorId" IN (\(binds: part))
-                ) "ranked" WHERE "rank" <= \(bind: limit) ORDER BY "validatorId", "id" DESC
-                """
-            let rows = try await database.read { db in try await db.raw(sql).all(decoding: TrustScoreNode.self) }
-            for row in rows { out[row.validatorId, default: []].append(row) }
-        }
-        return out
+        try await ranked(
+            TrustScoreNode.self, table: "trustScore", columns: TrustScoreNode.columns, key: "validatorId", keys: validatorIds,
+            rankOrder: #""id" DESC"#, limit: limit, group: \.validatorId)
     }
 
     /// Each validator's score in the completed run before its latest one (for score-drop alerts).
@@ -224,19 +224,9 @@ public struct GraphQLRepository: Sendable {
     // MARK: History
 
     public func epochStats(validatorIds: [Int64], limit: Int) async throws -> [Int64: [EpochStatNode]] {
-        var out: [Int64: [EpochStatNode]] = [:]
-        for part in validatorIds.chunked(Self.chunk) {
-            let columns = EpochStatNode.columns.map { #""\#($0)""# }.joined(separator: ", ")
-            let sql: SQLQueryString = """
-                SELECT \(unsafeRaw: columns) FROM (
-                  SELECT \(unsafeRaw: columns), ROW_NUMBER() OVER (PARTITION BY "validatorId" ORDER BY "epoch" DESC) AS "rank"
-                  FROM "validatorEpochStat" WHERE "validatorId" IN (\(binds: part))
-                ) "ranked" WHERE "rank" <= \(bind: limit) ORDER BY "validatorId", "epoch" DESC
-                """
-            let rows = try await database.read { db in try await db.raw(sql).all(decoding: EpochStatNode.self) }
-            for row in rows { out[row.validatorId, default: []].append(row) }
-        }
-        return out
+        try await ranked(
+            EpochStatNode.self, table: "validatorEpochStat", columns: EpochStatNode.columns, key: "validatorId", keys: validatorIds,
+            rankOrder: #""epoch" DESC"#, limit: limit, group: \.validatorId)
     }
 
     struct ObservationRow: Decodable { let validatorId: Int64; let epoch: Int64; let commission: Int?; let observedAt: Int64 }

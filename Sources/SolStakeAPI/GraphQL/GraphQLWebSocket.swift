@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOWebSocket
+import SolStakeStore
 import Synchronization
 
 /// Subscriptions (and queries) over WebSocket at `/graphql`, protocol `graphql-transport-ws`
@@ -39,7 +40,8 @@ public struct GraphQLWebSocket: Sendable {
             var closed = false
         }
         private let state = Mutex(State())
-        private let writeLock = AsyncSerializer()
+        /// WebSocket frames must not interleave: one writer at a time.
+        private let writeLock = AsyncLock()
 
         init(service: GraphQLService, outbound: WebSocketOutboundWriter) {
             self.service = service
@@ -214,7 +216,7 @@ public struct GraphQLWebSocket: Sendable {
             }
             let text = "{" + parts.joined(separator: ",") + "}"
             let outbound = self.outbound
-            await writeLock.run { try? await outbound.write(.text(text)) }
+            await writeLock.withLock { try? await outbound.write(.text(text)) }
         }
 
         private func close(_ code: Int, _ reason: String) async {
@@ -225,52 +227,7 @@ public struct GraphQLWebSocket: Sendable {
             }
             guard first else { return }
             let outbound = self.outbound
-            await writeLock.run { try? await outbound.close(.init(codeNumber: code), reason: reason) }
+            await writeLock.withLock { try? await outbound.close(.init(codeNumber: code), reason: reason) }
         }
-    }
-}
-
-/// Runs async blocks one at a time (WebSocket frames must not interleave).
-final class AsyncSerializer: Sendable {
-    private let lock = AsyncLockLite()
-
-    func run(_ body: @Sendable () async -> Void) async {
-        await lock.acquire()
-        await body()
-        lock.release()
-    }
-}
-
-/// A minimal FIFO async mutex.
-final class AsyncLockLite: Sendable {
-    private struct State {
-        var locked = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-    private let state = Mutex(State())
-
-    func acquire() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resume = state.withLock { state -> Bool in
-                if state.locked {
-                    state.waiters.append(continuation)
-                    return false
-                }
-                state.locked = true
-                return true
-            }
-            if resume { continuation.resume() }
-        }
-    }
-
-    func release() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if state.waiters.isEmpty {
-                state.locked = false
-                return nil
-            }
-            return state.waiters.removeFirst()
-        }
-        next?.resume()
     }
 }
