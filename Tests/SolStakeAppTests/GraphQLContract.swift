@@ -194,4 +194,43 @@ enum GraphQLContract {
     }
 
     struct AuditRow: Decodable { let action: String; let actorId: String? }
+
+    /// `user(walletPubkey:)`: stake totals, the stake-weighted score and alerts after the validator it delegates to turns
+    /// delinquent and raises its commission.
+    static func userAlerts(_ database: any DatabaseClient) async throws {
+        let server = H.syntheticServer(60)
+        let wallets = try await H.seed(database, server: server)
+        // A wallet with stake on a healthy validator (scored high before it turns bad).
+        let healthy = Set(await server.cluster.validators.filter { !$0.delinquent && $0.commission <= 10 }.map(\.voteAccount))
+        let all = await server.cluster.stakeAccounts
+        let wallet = try #require(wallets.first { w in all.contains { $0.staker == w && healthy.contains($0.voter ?? "") } })
+        let accounts = all.filter { $0.staker == wallet }
+        let target = try #require(accounts.first { healthy.contains($0.voter ?? "") }?.voter)
+        let query = """
+            query U($w: String!) { user(walletPubkey: $w) { walletPubkey totalStake activeStake weightedTrustScore
+              stakeAccounts { pubkey stakedAmount state validator { voteAccount } } alerts { kind stakeAccount voteAccount message } } }
+            """
+        try await H.withApp(database) { client in
+            let before = try await H.post(client, query, variables: ["w": wallet])
+            let user = try #require(before.data?["user"] as? [String: Any])
+            let expectedTotal = accounts.reduce(UInt64(0)) { $0 + ($1.stake ?? 0) }
+            #expect(user["totalStake"] as? String == String(expectedTotal))
+            #expect((user["weightedTrustScore"] as? Double).map { (0...100).contains($0) } == true)
+            let missing = try await H.post(client, query, variables: ["w": Base58.encode([UInt8](repeating: 3, count: 32))])
+            #expect(missing.errors.isEmpty && missing.data?["user"] is NSNull)
+            let invalid = try await H.post(client, query, variables: ["w": "not-a-key"])
+            #expect(invalid.codes == ["BAD_USER_INPUT"])
+
+            // The validator goes delinquent and raises its commission; fetch and score again (the app keeps running).
+            try await SimulatorHarness.with(server) { rpc in
+                _ = await server.cluster.mutate(voteAccount: target, delinquent: true, commission: 90, activatedStake: nil, identity: nil)
+                _ = try await IngestJob.run(jobId: "fetch-2", client: IngestionContract.client(rpc), database: database, logger: IngestionContract.logger)
+                _ = try await ScoreJob.run(jobId: "score-3", database: database, logger: IngestionContract.logger)
+            }
+            let after = try await H.post(client, query, variables: ["w": wallet])
+            let alerts = try #require((after.data?["user"] as? [String: Any])?["alerts"] as? [[String: Any]])
+            let onTarget = Set(alerts.filter { $0["voteAccount"] as? String == target }.compactMap { $0["kind"] as? String })
+            #expect(onTarget.isSuperset(of: ["DELINQUENT", "HIGH_COMMISSION", "COMMISSION_RAISED", "SCORE_DROPPED"]), "\(alerts)")
+        }
+    }
 }

@@ -177,6 +177,10 @@ struct SQLiteGraphQLTests {
     @Test func mutationsNeedAnAPIKey() async throws {
         try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.mutations($0) }
     }
+
+    @Test func userStakeAndAlerts() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.userAlerts($0) }
+    }
 }
 
 @Suite("GraphQL on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
@@ -198,5 +202,9 @@ struct PostgresGraphQLTests {
 
     @Test func mutationsNeedAnAPIKey() async throws {
         try await TestDatabases.with(.postgres) { try await GraphQLContract.mutations($0) }
+    }
+
+    @Test func userStakeAndAlerts() async throws {
+        try await TestDatabases.with(.postgres) { try await GraphQLContract.userAlerts($0) }
     }
 }

@@ -57,7 +57,7 @@ enum SubscriptionContract {
     static func runCompletedElsewhere(_ database: any DatabaseClient, url: String) async throws {
         let server = H.syntheticServer(60)
         _ = try await H.seed(database, server: server)
-        let victim = await server.cluster.validators.first { !$0.delinquent && ($0.commission ?? 100) <= 5 }!.voteAccount
+        let victim = await server.cluster.validators.first { !$0.delinquent && $0.commission <= 5 }!.voteAccount
         // The validator raises its commission; the next fetch stores it; another process scores.
         try await SimulatorHarness.with(server) { rpc in
             _ = await server.cluster.mutate(voteAccount: victim, delinquent: nil, commission: 60, activatedStake: nil, identity: nil)
