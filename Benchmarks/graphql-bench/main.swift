@@ -111,7 +111,8 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
         try await Task.sleep(for: .milliseconds(50))
     }
 
-    for (name, query) in [("GetValidators (1,351 validators)", getValidators), ("validatorsConnection(first: 50)", page)] {
+    let cases = option("--query").map { [("custom", $0)] } ?? [("GetValidators (1,351 validators)", getValidators), ("validatorsConnection(first: 50)", page)]
+    for (name, query) in cases {
         // Statements per request, and the response size.
         let before = database.statements.value
         let response = try await HTTPClient.shared.execute(request(query), timeout: .seconds(30))

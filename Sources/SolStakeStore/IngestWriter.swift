@@ -53,14 +53,17 @@ public enum IngestWriter {
             }
         }
 
-        // Validators and their stats, chunk by chunk.
+        // Validators and their stats, chunk by chunk, in vote-account order: the unique index on voteAccount (and, for
+        // new validators, the ids and every index keyed by validatorId) then grows at its right edge instead of at random
+        // pages, which keeps large fetches from paying ever more page misses per row.
         let statsByVote = Dictionary(grouping: snapshot.stats, by: \.voteAccount)
-        let total = snapshot.validators.count
+        let ordered = snapshot.validators.sorted { $0.voteAccount < $1.voteAccount }
+        let total = ordered.count
         let totalBatches = max(1, (total + chunkSize - 1) / chunkSize)
         var ids: [String: Int64] = [:]
         ids.reserveCapacity(total)
         for (batchIndex, start) in stride(from: 0, to: total, by: chunkSize).enumerated() {
-            let chunk = Array(snapshot.validators[start..<min(start + chunkSize, total)])
+            let chunk = Array(ordered[start..<min(start + chunkSize, total)])
             let chunkStats = chunk.flatMap { statsByVote[$0.voteAccount] ?? [] }
             let written = try await ValidatorWriter.upsert(validators: chunk, stats: chunkStats, nowMillis: nowMillis, on: db)
             statements += written.statements
@@ -81,7 +84,7 @@ public enum IngestWriter {
         // One observation per validator.
         var observationRows: [[any Encodable & Sendable]] = []
         observationRows.reserveCapacity(total)
-        for v in snapshot.validators {
+        for v in ordered {
             observationRows.append([
                 ids[v.voteAccount]!, jobId, try SQLValue.int64(snapshot.epoch, field: "epoch"), nowMillis, v.delinquent, v.commission,
                 try SQLValue.int64(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"), v.version, nowMillis,
