@@ -1,6 +1,8 @@
 // GraphQL throughput and latency on the real epoch-752 data (1,351 validators): the original GetValidators and a 50-item
 // connection page, over real HTTP on loopback, with SQL statements per request.
 //   SOLSTAKE_MAINNET_FIXTURES=../shared/fixtures/mainnet graphql-bench [--database sqlite|postgres] [--seconds 10] [--concurrency 8]
+//     [--no-cache] [--query DOCUMENT]
+// Statements per request are counted on the first (uncached) request.
 // The server and the load generator share this process and the machine's 2 cores: figures are a floor.
 import AsyncHTTPClient
 import Foundation
@@ -103,6 +105,7 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     values[.databaseURL] = "sqlite::memory:"  // unused: the database is passed in
     var configuration = try AppConfiguration(reader: try await AppConfiguration.reader(commandLine: values, environment: [:], dotEnvPath: nil))
     configuration.graphQL.subscriptionPollMillis = 3_600_000
+    configuration.graphQL.responseCache = !args.contains("--no-cache")
     let app = try buildApplication(configuration: configuration, database: database, logger: logger)
     let server = Task { try await app.runService(gracefulShutdownSignals: []) }
     // Wait for the port.
@@ -139,8 +142,8 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
             return all.sorted()
         }
         print(String(
-            format: "%@ %@: %.1f req/s, p50 %.1f ms, p99 %.1f ms (%d requests, concurrency %d, %.0f s); %d SQL statements/request; %d bytes",
-            kind, name, Double(latencies.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count,
+            format: "%@%@ %@: %.1f req/s, p50 %.1f ms, p99 %.1f ms (%d requests, concurrency %d, %.0f s); %d SQL statements/request; %d bytes",
+            kind, args.contains("--no-cache") ? " (no cache)" : " (cache)", name, Double(latencies.count) / seconds, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count,
             concurrency, seconds, statements, bytes))
     }
     server.cancel()

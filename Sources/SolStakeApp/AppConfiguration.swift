@@ -50,6 +50,7 @@ public struct AppConfiguration: Sendable {
         case graphQLCORSOrigins = "GRAPHQL_CORS_ORIGINS"
         case graphQLIntrospection = "GRAPHQL_INTROSPECTION"
         case graphiQL = "GRAPHIQL"
+        case graphQLResponseCache = "GRAPHQL_RESPONSE_CACHE"
 
         /// The swift-configuration key; the environment provider maps it to the variable name above.
         public var configKey: ConfigKey {
@@ -177,6 +178,7 @@ public struct AppConfiguration: Sendable {
         let production = environment == .production
         graphQL.introspection = try boolean(.graphQLIntrospection) ?? !production
         graphQL.graphiql = try boolean(.graphiQL) ?? !production
+        graphQL.responseCache = try boolean(.graphQLResponseCache) ?? true
         if let keysText = raw(.apiKeys), !keysText.isEmpty {
             do {
                 graphQL.apiKeys = try APIKeys(parsing: keysText)

@@ -60,8 +60,12 @@ enum GraphQLContract {
     /// SQL statements per request for the three original queries.
     static func statementCounts(_ database: any DatabaseClient, validators: Int) async throws -> Counts {
         _ = try await H.seed(database, server: H.syntheticServer(validators))
-        // The subscription feed's polls would count too: keep it quiet.
-        let configuration = try await H.configuration { $0.graphQL.subscriptionPollMillis = 3_600_000 }
+        // The subscription feed's polls would count too: keep it quiet. The response cache is off: this counts the
+        // statements of executing the queries (a cache hit costs one; see responseCache).
+        let configuration = try await H.configuration {
+            $0.graphQL.subscriptionPollMillis = 3_600_000
+            $0.graphQL.responseCache = false
+        }
         return try await H.withApp(database, configuration: configuration) { client in
             // Warm up (the scoring-run feed reads once at start).
             _ = try await H.post(client, "{ latestScoringRun { id } }")
@@ -231,6 +235,46 @@ enum GraphQLContract {
             let alerts = try #require((after.data?["user"] as? [String: Any])?["alerts"] as? [[String: Any]])
             let onTarget = Set(alerts.filter { $0["voteAccount"] as? String == target }.compactMap { $0["kind"] as? String })
             #expect(onTarget.isSuperset(of: ["DELINQUENT", "HIGH_COMMISSION", "COMMISSION_RAISED", "SCORE_DROPPED"]), "\(alerts)")
+        }
+    }
+}
+
+extension GraphQLContract {
+    /// Repeated queries are served from memory while the data is unchanged, and never after it changed.
+    static func responseCache(_ database: any DatabaseClient) async throws {
+        let server = H.syntheticServer(40)
+        _ = try await H.seed(database, server: server)
+        let configuration = try await H.configuration { $0.graphQL.subscriptionPollMillis = 3_600_000 }
+        try await H.withApp(database, configuration: configuration) { client in
+            func cached(_ reply: H.Reply) -> String? { reply.headers[HTTPField.Name("X-Solstake-Cache")!] }
+            let first = try await H.post(client, H.getScoringRuns)
+            #expect(cached(first) == "miss")
+            let before = database.statements.value
+            let second = try await H.post(client, H.getScoringRuns)
+            #expect(cached(second) == "hit" && second.text == first.text)
+            #expect(database.statements.value - before == 1, "a hit costs the version check only")
+            // Other variables are another entry.
+            let page1 = try await H.post(client, "query P($n: Int) { validators(limit: $n) { id } }", variables: ["n": 1])
+            let page2 = try await H.post(client, "query P($n: Int) { validators(limit: $n) { id } }", variables: ["n": 2])
+            #expect(cached(page1) == "miss" && cached(page2) == "miss")
+            #expect((page2.data?["validators"] as? [Any])?.count == 2)
+
+            // A new scoring run changes the answer: the next query misses and shows it.
+            _ = try await ScoreJob.run(jobId: "score-cache", database: database, logger: IngestionContract.logger)
+            let third = try await H.post(client, H.getScoringRuns)
+            #expect(cached(third) == "miss" && (third.data?["scoringRuns"] as? [Any])?.count == 3)
+
+            // Tracking a wallet changes `users` at once.
+            let users = try await H.post(client, "{ users { walletPubkey } }")
+            let wallet = Base58.encode([UInt8](repeating: 42, count: 32))
+            _ = try await H.post(client, "mutation { trackWallet(walletPubkey: \"\(wallet)\") { created } }", headers: [.authorization: "Bearer \(H.apiKey)"])
+            let after = try await H.post(client, "{ users { walletPubkey } }")
+            #expect(cached(after) == "miss")
+            #expect((after.data?["users"] as? [Any])?.count == ((users.data?["users"] as? [Any])?.count ?? 0) + 1)
+            // Errors are never cached.
+            let bad = try await H.post(client, "{ validators(limit: -1) { id } }")
+            let badAgain = try await H.post(client, "{ validators(limit: -1) { id } }")
+            #expect(cached(bad) == nil && cached(badAgain) == nil)
         }
     }
 }

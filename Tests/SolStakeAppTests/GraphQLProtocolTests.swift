@@ -181,6 +181,10 @@ struct SQLiteGraphQLTests {
     @Test func userStakeAndAlerts() async throws {
         try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.userAlerts($0) }
     }
+
+    @Test func responseCacheFollowsTheData() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.responseCache($0) }
+    }
 }
 
 @Suite("GraphQL on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
@@ -206,5 +210,9 @@ struct PostgresGraphQLTests {
 
     @Test func userStakeAndAlerts() async throws {
         try await TestDatabases.with(.postgres) { try await GraphQLContract.userAlerts($0) }
+    }
+
+    @Test func responseCacheFollowsTheData() async throws {
+        try await TestDatabases.with(.postgres) { try await GraphQLContract.responseCache($0) }
     }
 }

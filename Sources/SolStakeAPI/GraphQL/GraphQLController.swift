@@ -9,10 +9,12 @@ import NIOCore
 public struct GraphQLController<Context: RequestContext>: Sendable {
     public let service: GraphQLService
     let limiter: ClientRateLimiter
+    let cache: ResponseCache?
 
     public init(service: GraphQLService) {
         self.service = service
         limiter = ClientRateLimiter(perMinute: service.settings.rateLimitPerMinute)
+        cache = service.settings.responseCache ? ResponseCache() : nil
     }
 
     public func addRoutes(to router: Router<Context>) {
@@ -125,17 +127,50 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
             break
         }
 
+        // Queries read only data whose version one statement tells: a repeated query on unchanged data is served from memory.
+        var cacheKey: String?
+        var version: DataVersion?
+        if let cache, prepared.operation == .query {
+            version = try? await DataVersion.read(service.repository.database)
+            if let version {
+                let key = ResponseCache.key(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables)
+                if let body = cache.lookup(key, version: version) {
+                    var response = respond(body: body, status: .ok, mediaType: mediaType)
+                    response.headers[Self.cacheHeader] = "hit"
+                    return response
+                }
+                cacheKey = key
+            }
+        }
         let result = await service.execute(
             prepared, operationName: parsed.operationName, variables: parsed.variables, context: service.context(apiKeyId: keyId))
-        return respond(result, status: .init(code: GraphQLHTTP.status(for: result, mediaType: mediaType)), mediaType: mediaType)
+        let body = encode(result)
+        var response = respond(body: body, status: .init(code: GraphQLHTTP.status(for: result, mediaType: mediaType)), mediaType: mediaType)
+        if let cache, let cacheKey, let version, result.errors.isEmpty {
+            // Stored only if the data did not change while the query ran.
+            if let after = try? await DataVersion.read(service.repository.database), after == version {
+                cache.store(cacheKey, version: version, body: body)
+            }
+            response.headers[Self.cacheHeader] = "miss"
+        }
+        return response
     }
+
+    static var cacheHeader: HTTPField.Name { HTTPField.Name("X-Solstake-Cache")! }
 
     func errorResponse(_ errors: [GraphQLError], status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
         respond(GraphQLResult(errors: errors), status: status, mediaType: mediaType)
     }
 
     func respond(_ result: GraphQLResult, status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
-        let data = (try? GraphQLJSONEncoder().encode(result)) ?? Data(#"{"errors":[{"message":"Internal server error"}]}"#.utf8)
+        respond(body: encode(result), status: status, mediaType: mediaType)
+    }
+
+    func encode(_ result: GraphQLResult) -> Data {
+        (try? GraphQLJSONEncoder().encode(result)) ?? Data(#"{"errors":[{"message":"Internal server error"}]}"#.utf8)
+    }
+
+    func respond(body data: Data, status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = mediaType.rawValue + "; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

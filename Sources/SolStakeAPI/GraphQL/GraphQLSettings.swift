@@ -19,6 +19,8 @@ public struct GraphQLSettings: Sendable {
     public var graphiql: Bool = true
     /// API keys allowed to run mutations.
     public var apiKeys: APIKeys = APIKeys()
+    /// Serve repeated queries from memory while the data they read is unchanged (see `DataVersion`).
+    public var responseCache: Bool = true
     /// How often subscriptions look for newly completed scoring runs when the database cannot notify (SQLite).
     public var subscriptionPollMillis: Int = 1_000
     /// Seconds a WebSocket client has to send `connection_init`.

@@ -1,0 +1,95 @@
+import Foundation
+import GraphQL
+import SQLKit
+import SolStakeStore
+import Synchronization
+
+/// Everything a query can show changes only through a few writes: a fetch (a new `fetchRun`), a scoring run starting,
+/// completing or failing, and tracked wallets and their stake accounts changing. One statement reads a fingerprint of
+/// all of them; a cached response is served only while the fingerprint is unchanged.
+public struct DataVersion: Decodable, Equatable, Sendable {
+    let fetches: Int64
+    let runs: Int64
+    let runsFinished: Int64
+    let running: Int64
+    let users: Int64
+    let usersUpdated: Int64
+    let accounts: Int64
+    let accountsUpdated: Int64
+
+    static let sql: SQLQueryString = """
+        SELECT (SELECT COALESCE(MAX("id"), 0) FROM "fetchRun") AS "fetches",
+               (SELECT COUNT(*) FROM "scoringRun") AS "runs",
+               (SELECT COALESCE(MAX(COALESCE("finishedAt", "createdAt")), 0) FROM "scoringRun") AS "runsFinished",
+               (SELECT COUNT(*) FROM "scoringRun" WHERE "status" = 'running') AS "running",
+               (SELECT COUNT(*) FROM "user") AS "users",
+               (SELECT COALESCE(MAX("updatedAt"), 0) FROM "user") AS "usersUpdated",
+               (SELECT COUNT(*) FROM "stakeAccount") AS "accounts",
+               (SELECT COALESCE(MAX("updatedAt"), 0) FROM "stakeAccount") AS "accountsUpdated"
+        """
+
+    public static func read(_ database: any DatabaseClient) async throws -> DataVersion? {
+        try await database.read { db in try await db.raw(sql).first(decoding: DataVersion.self) }
+    }
+}
+
+/// Responses of successful queries, keyed by document, operation and variables, valid for one `DataVersion`. Bounded
+/// by entries and bytes; the least recently used go first.
+public final class ResponseCache: Sendable {
+    private struct Entry {
+        var version: DataVersion
+        var body: Data
+        var lastUsed: UInt64
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var bytes = 0
+        var tick: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    let maxEntries: Int
+    let maxBytes: Int
+
+    public init(maxEntries: Int = 256, maxBytes: Int = 64 << 20) {
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+    }
+
+    /// The document, the operation and the variables as canonical JSON (keys sorted).
+    public static func key(query: String, operationName: String?, variables: [String: Map]) -> String {
+        let encoder = GraphQLJSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let canonical = (try? encoder.encode(variables)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        return query + "\u{0}" + (operationName ?? "") + "\u{0}" + canonical
+    }
+
+    public func lookup(_ key: String, version: DataVersion) -> Data? {
+        state.withLock { state in
+            guard var entry = state.entries[key], entry.version == version else { return nil }
+            state.tick += 1
+            entry.lastUsed = state.tick
+            state.entries[key] = entry
+            return entry.body
+        }
+    }
+
+    public func store(_ key: String, version: DataVersion, body: Data) {
+        guard body.count <= maxBytes / 4 else { return }
+        state.withLock { state in
+            state.tick += 1
+            if let old = state.entries[key] { state.bytes -= old.body.count }
+            state.entries[key] = Entry(version: version, body: body, lastUsed: state.tick)
+            state.bytes += body.count
+            while state.entries.count > maxEntries || state.bytes > maxBytes {
+                // Stale versions first, then the least recently used.
+                guard let victim = state.entries.min(by: { ($0.value.version == version ? 1 : 0, $0.value.lastUsed) < ($1.value.version == version ? 1 : 0, $1.value.lastUsed) }) else { break }
+                state.bytes -= victim.value.body.count
+                state.entries[victim.key] = nil
+            }
+        }
+    }
+
+    public var count: Int { state.withLock { $0.entries.count } }
+}
