@@ -10,15 +10,16 @@ public enum Lamports {
     /// The largest lamport amount the database can store.
     public static let storableMax: UInt64 = UInt64(Int64.max)
 
-    /// Converts a lamport amount to its SQL `BIGINT` form, or throws naming the field.
-    public static func storable(_ value: UInt64, field: String) throws(LamportsError) -> Int64 {
-        guard value <= storableMax else { throw .exceedsStorableRange(field: field, value: value) }
+    /// Converts a lamport amount to its SQL `BIGINT` form, or throws naming the field. The field's name is only built
+    /// when the value is rejected (bulk writes convert millions of values).
+    public static func storable(_ value: UInt64, field: @autoclosure () -> String) throws(LamportsError) -> Int64 {
+        guard value <= storableMax else { throw .exceedsStorableRange(field: field(), value: value) }
         return Int64(value)
     }
 
     /// Reads a lamport amount back from its SQL `BIGINT` form.
-    public static func fromStored(_ value: Int64, field: String) throws(LamportsError) -> UInt64 {
-        guard value >= 0 else { throw .negative(field: field, value: value) }
+    public static func fromStored(_ value: Int64, field: @autoclosure () -> String) throws(LamportsError) -> UInt64 {
+        guard value >= 0 else { throw .negative(field: field(), value: value) }
         return UInt64(value)
     }
 }

@@ -66,12 +66,12 @@ struct BulkUpsert {
 
 /// Conversions of unsigned chain values to SQL `BIGINT`, rejecting what does not fit.
 enum SQLValue {
-    static func int64(_ value: UInt64, field: String) throws -> Int64 {
-        try Lamports.storable(value, field: field)
+    static func int64(_ value: UInt64, field: @autoclosure () -> String) throws -> Int64 {
+        try Lamports.storable(value, field: field())
     }
 
-    static func int64(_ value: UInt64?, field: String) throws -> Int64? {
+    static func int64(_ value: UInt64?, field: @autoclosure () -> String) throws -> Int64? {
         guard let value else { return nil }
-        return try Lamports.storable(value, field: field)
+        return try Lamports.storable(value, field: field())
     }
 }

@@ -79,14 +79,13 @@ public enum ValidatorWriter {
             guard let validatorId = ids[s.voteAccount] else {
                 throw ValidatorWriteError.unknownVoteAccount(s.voteAccount, epoch: s.epoch)
             }
-            let field = "epoch stat \(s.voteAccount)@\(s.epoch)"
             return [
-                validatorId, try SQLValue.int64(s.epoch, field: "\(field) epoch"),
-                try SQLValue.int64(s.credits, field: "\(field) credits"),
-                try SQLValue.int64(s.creditCeiling, field: "\(field) creditCeiling"), s.commission,
-                try SQLValue.int64(s.activatedStake, field: "\(field) activatedStake"),
-                try SQLValue.int64(s.leaderSlots, field: "\(field) leaderSlots"),
-                try SQLValue.int64(s.blocksProduced, field: "\(field) blocksProduced"),
+                validatorId, try SQLValue.int64(s.epoch, field: "epoch stat \(s.voteAccount)@\(s.epoch) epoch"),
+                try SQLValue.int64(s.credits, field: "epoch stat \(s.voteAccount)@\(s.epoch) credits"),
+                try SQLValue.int64(s.creditCeiling, field: "epoch stat \(s.voteAccount)@\(s.epoch) creditCeiling"), s.commission,
+                try SQLValue.int64(s.activatedStake, field: "epoch stat \(s.voteAccount)@\(s.epoch) activatedStake"),
+                try SQLValue.int64(s.leaderSlots, field: "epoch stat \(s.voteAccount)@\(s.epoch) leaderSlots"),
+                try SQLValue.int64(s.blocksProduced, field: "epoch stat \(s.voteAccount)@\(s.epoch) blocksProduced"),
                 nowMillis, nowMillis,
             ]
         }
