@@ -143,6 +143,7 @@ enum GraphQLContract {
             }
             let badArgument = try await H.post(client, "{ validators(minScore: 101) { id } }")
             #expect(badArgument.codes == ["BAD_USER_INPUT"])
+            #expect(badArgument.errors.first?["path"] as? [String] == ["validators"], "field errors carry their path")
 
             // One validator with its history; lookups by vote account and by identity.
             let vote = try #require(all.first?["voteAccount"] as? String)

@@ -69,6 +69,7 @@ struct GraphQLProtocolTests {
                     let body = String(decoding: try JSONSerialization.data(withJSONObject: ["query": document]), as: UTF8.self)
                     let json = try await post(body, accept: "application/json")
                     #expect(json.status == .ok && json.codes == [code] && json.json["data"] == nil)
+                    #expect(json.errors.allSatisfy { $0["path"] == nil && $0["locations"] != nil }, "request errors have no path")
                     let spec = try await post(body, accept: "application/graphql-response+json")
                     #expect(spec.status == .badRequest && spec.codes == [code])
                 }

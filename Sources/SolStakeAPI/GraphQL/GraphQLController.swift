@@ -166,9 +166,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         respond(body: encode(result), status: status, mediaType: mediaType)
     }
 
-    func encode(_ result: GraphQLResult) -> Data {
-        (try? GraphQLJSONEncoder().encode(result)) ?? Data(#"{"errors":[{"message":"Internal server error"}]}"#.utf8)
-    }
+    func encode(_ result: GraphQLResult) -> Data { GraphQLWireResponse.encode(result) }
 
     func respond(body data: Data, status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
         var headers = HTTPFields()

@@ -195,11 +195,11 @@ public struct GraphQLWebSocket: Sendable {
         struct Encoded { let json: String }
 
         private func resultMap(_ result: GraphQLResult) -> Encoded {
-            Encoded(json: (try? GraphQLJSONEncoder().encode(result)).map { String(decoding: $0, as: UTF8.self) } ?? "null")
+            Encoded(json: String(decoding: GraphQLWireResponse.encode(result), as: UTF8.self))
         }
 
         private func errorsMap(_ errors: [GraphQLError]) -> Encoded {
-            Encoded(json: (try? GraphQLJSONEncoder().encode(errors)).map { String(decoding: $0, as: UTF8.self) } ?? "[]")
+            Encoded(json: String(decoding: GraphQLWireResponse.encode(errors: errors), as: UTF8.self))
         }
 
         private func send(_ message: [String: Any]) async {
