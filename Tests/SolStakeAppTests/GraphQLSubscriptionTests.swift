@@ -180,6 +180,21 @@ struct GraphQLSubscriptionTests {
                 }
                 #expect(frame?.closeCode == .normalClosure || frame == nil)
 
+                // At most 100 operations at once per connection: the 101st gets an error, the connection stays.
+                let capped = try await WSConversation.run(port: port) { ws in
+                    try await ws.send(["type": "connection_init"])
+                    #expect(try await ws.receive()?["type"] as? String == "connection_ack")
+                    for n in 0...100 {
+                        try await ws.send(["type": "subscribe", "id": "s\(n)", "payload": ["query": "subscription { scoringRunCompleted { id } }"]])
+                    }
+                    let refused = try await ws.receive()
+                    #expect(refused?["type"] as? String == "error" && refused?["id"] as? String == "s100")
+                    try await ws.send(["type": "ping"])
+                    #expect(try await ws.receive()?["type"] as? String == "pong")
+                    try await ws.outbound.close(.normalClosure, reason: nil)
+                }
+                #expect(capped?.closeCode == .normalClosure || capped == nil)
+
                 // Without the subprotocol there is no upgrade.
                 await #expect(throws: (any Error).self) {
                     _ = try await WSConversation.run(port: port, subprotocol: nil) { _ in }

@@ -30,6 +30,8 @@ public struct GraphQLWebSocket: Sendable {
 
     /// One connection.
     final class Session: Sendable {
+        /// Operations one connection may run at once.
+        static let maxOperations = 100
         let service: GraphQLService
         let outbound: WebSocketOutboundWriter
         private struct State {
@@ -127,12 +129,16 @@ public struct GraphQLWebSocket: Sendable {
                     await close(4400, "Invalid subscribe payload: \(error.message)")
                     return false
                 }
-                let (duplicate, keyId) = state.withLock { state -> (Bool, String?) in
-                    (state.operations[id] != nil, state.apiKeyId)
+                let (duplicate, keyId, active) = state.withLock { state -> (Bool, String?, Int) in
+                    (state.operations[id] != nil, state.apiKeyId, state.operations.count)
                 }
                 if duplicate {
                     await close(4409, "Subscriber for \(id) already exists")
                     return false
+                }
+                guard active < Self.maxOperations else {
+                    await send(["type": "error", "id": id, "payload": errorsMap([APIError(.RATE_LIMITED, "At most \(Self.maxOperations) operations per connection").graphQLError])])
+                    return true
                 }
                 let task = Task { await self.operate(id: id, request: request, apiKeyId: keyId) }
                 state.withLock { state in
