@@ -56,14 +56,23 @@ public struct Migrator: Sendable {
     public func status() async throws -> Status {
         try await database.transaction { db in
             try await ensureTable(db)
-            let recorded = try await records(db)
-            let known = Set(migrations.map(\.id))
-            let appliedIDs = Set(recorded.map(\.id))
-            return Status(
-                applied: recorded.filter { known.contains($0.id) }.map { ($0.id, $0.appliedAt) },
-                pending: migrations.map(\.id).filter { !appliedIDs.contains($0) },
-                unknown: recorded.map(\.id).filter { !known.contains($0) })
+            return status(recorded: try await records(db))
         }
+    }
+
+    /// The status without writing anything (no table creation, no transaction): readiness probes use it, so a long
+    /// write transaction on SQLite's single writer never blocks them. A database without a `migrations` table throws.
+    public func readOnlyStatus() async throws -> Status {
+        try await database.read { db in status(recorded: try await records(db)) }
+    }
+
+    private func status(recorded: [Record]) -> Status {
+        let known = Set(migrations.map(\.id))
+        let appliedIDs = Set(recorded.map(\.id))
+        return Status(
+            applied: recorded.filter { known.contains($0.id) }.map { ($0.id, $0.appliedAt) },
+            pending: migrations.map(\.id).filter { !appliedIDs.contains($0) },
+            unknown: recorded.map(\.id).filter { !known.contains($0) })
     }
 
     /// Applies every pending migration in order; returns the ids applied (empty when up to date).
@@ -114,8 +123,8 @@ public struct Migrator: Sendable {
     }
 
     /// Throws `pendingMigrations` or `unknownMigrations` unless the database is exactly at this build's schema.
-    public func requireUpToDate() async throws {
-        let status = try await status()
+    public func requireUpToDate(readOnly: Bool = false) async throws {
+        let status = readOnly ? try await readOnlyStatus() : try await status()
         if !status.unknown.isEmpty { throw DatabaseError.unknownMigrations(status.unknown) }
         if !status.pending.isEmpty { throw DatabaseError.pendingMigrations(status.pending) }
     }

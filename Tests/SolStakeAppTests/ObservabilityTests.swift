@@ -10,6 +10,7 @@ import SolStakeJobs
 import SolStakeStore
 import SolanaRPC
 import SolanaSimulator
+import Synchronization
 import Testing
 import TestSupport
 
@@ -90,6 +91,41 @@ struct ObservabilityTests {
                 try await client.execute(uri: "/health/ready", method: .get) { #expect($0.status == .serviceUnavailable) }
                 try await client.execute(uri: "/health", method: .get) { #expect($0.status == .serviceUnavailable) }
             }
+        }
+    }
+
+    /// Readiness reads without writing: a long write transaction holding SQLite's single writer does not block it.
+    @Test func readyWhileAWriteTransactionIsOpen() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let router = Router()
+            ObservabilityController<BasicRequestContext>(database: database, version: "test").addRoutes(to: router)
+            let (release, releaser) = AsyncStream.makeStream(of: Void.self)
+            let (opened, opener) = AsyncStream.makeStream(of: Void.self)
+            let ended = Mutex(false)
+            let writer = Task {
+                defer { ended.withLock { $0 = true } }
+                try await database.transaction { db in
+                    try await db.raw(#"INSERT INTO "auditLog" ("action", "metadata", "createdAt") VALUES ('test.hold', '{}', 1)"#).run()
+                    opener.yield()
+                    // Held until the test has its answer (or 30 s, so a regression fails instead of hanging).
+                    _ = await withTaskGroup(of: Void.self) { group in
+                        group.addTask { for await _ in release { return } }
+                        group.addTask { try? await Task.sleep(for: .seconds(30)) }
+                        await group.next()
+                        group.cancelAll()
+                    }
+                }
+            }
+            for await _ in opened { break }
+            try await Application(router: router).test(.router) { client in
+                try await client.execute(uri: "/health/ready", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(ended.withLock { $0 } == false, "answered while the write transaction was open")
+                }
+            }
+            // The transaction was still open when readiness answered: releasing it now is what ends it.
+            releaser.yield()
+            try await writer.value
         }
     }
 

@@ -72,7 +72,7 @@ public struct ObservabilityController<Context: RequestContext>: Sendable {
             return EditedResponse(status: .serviceUnavailable, response: Simple(status: "not ready", detail: probe.error))
         }
         do {
-            try await Migrator(database: database, logger: .init(label: "solstake.ready")).requireUpToDate()
+            try await Migrator(database: database, logger: .init(label: "solstake.ready")).requireUpToDate(readOnly: true)
             return EditedResponse(status: .ok, response: Simple(status: "ready", detail: nil))
         } catch {
             return EditedResponse(status: .serviceUnavailable, response: Simple(status: "not ready", detail: "\(error)"))
