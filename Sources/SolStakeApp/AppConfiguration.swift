@@ -189,6 +189,11 @@ public struct AppConfiguration: Sendable {
         self.graphQL = graphQL
     }
 
+    /// The repeatable-job profile `schedule` names.
+    public var scheduleProfile: SolStakeCore.ScheduleProfile {
+        schedule == .production ? SolStakeCore.ScheduleProfile.production : SolStakeCore.ScheduleProfile.test
+    }
+
     /// The reader for a process: command-line values first, then the environment, then `.env`, then defaults.
     public static func reader(
         commandLine: [Key: String], environment: [String: String]? = nil, dotEnvPath: String? = ".env"

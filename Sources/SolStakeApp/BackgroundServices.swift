@@ -15,7 +15,7 @@ public enum BackgroundServices {
         let worker = Worker(
             queue: queue, handlers: JobHandlers.all(client: client), configuration: workerConfiguration,
             logger: Logger(label: "solstake.worker"))
-        let profile = configuration.schedule == .production ? ScheduleProfile.production : ScheduleProfile.test
+        let profile = configuration.scheduleProfile
         let scheduler = Scheduler(store: ScheduleStore(queue: queue), profile: profile, logger: Logger(label: "solstake.scheduler"))
         return [GatedService(gate: gate, inner: worker)] + (includeScheduler ? [GatedService(gate: gate, inner: scheduler)] : [])
     }

@@ -44,11 +44,10 @@ public enum SHA256 {
         return h.flatMap { word in [UInt8(word >> 24), UInt8(word >> 16 & 0xff), UInt8(word >> 8 & 0xff), UInt8(word & 0xff)] }
     }
 
+    private static let hexDigits = Array("0123456789abcdef")
+
     public static func hex(_ text: String) -> String {
-        hash(Array(text.utf8)).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xf)]])
-        }.joined()
+        String(hash(Array(text.utf8)).flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 0xf)]] })
     }
 
     /// Compares two byte strings in time that depends only on their lengths.

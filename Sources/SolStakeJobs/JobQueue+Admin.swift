@@ -7,12 +7,7 @@ extension JobQueue {
     /// Puts a failed or cancelled job back to `available` now, with its attempts reset.
     public func retry(_ id: Int64) async throws {
         try await database.transaction { db in
-            guard let job = try await db.raw(#"SELECT * FROM "job" WHERE "id" = \#(bind: id)"#).first(decoding: JobRecord.self) else {
-                throw QueueError.notFound(id)
-            }
-            guard job.state == "failed" || job.state == "cancelled" else {
-                throw QueueError.invalidTransition(id: id, state: job.state, action: "retry")
-            }
+            try await requireJob(id, in: ["failed", "cancelled"], toAllow: "retry", on: db)
             try await db.raw("""
                 UPDATE "job" SET "state" = 'available', "attempt" = 0, "stallCount" = 0, "runAt" = \(now), "finishedAt" = NULL
                 WHERE "id" = \(bind: id) AND "state" IN ('failed', 'cancelled')
@@ -23,18 +18,21 @@ extension JobQueue {
     /// Cancels a live job. A running job's lease is revoked: its worker's next heartbeat fails and the handler stops.
     public func cancel(_ id: Int64) async throws {
         try await database.transaction { db in
-            guard let job = try await db.raw(#"SELECT * FROM "job" WHERE "id" = \#(bind: id)"#).first(decoding: JobRecord.self) else {
-                throw QueueError.notFound(id)
-            }
-            guard job.state == "available" || job.state == "running" else {
-                throw QueueError.invalidTransition(id: id, state: job.state, action: "cancel")
-            }
+            try await requireJob(id, in: ["available", "running"], toAllow: "cancel", on: db)
             try await db.raw("""
                 UPDATE "job" SET "state" = 'cancelled', "finishedAt" = \(now), "leaseToken" = NULL, "leaseOwner" = NULL,
                     "leaseExpiresAt" = NULL
                 WHERE "id" = \(bind: id) AND "state" IN ('available', 'running')
                 """).run()
         }
+    }
+
+    /// Throws `notFound`, or `invalidTransition` unless the job is in one of `states`.
+    private func requireJob(_ id: Int64, in states: Set<String>, toAllow action: String, on db: any SQLDatabase) async throws {
+        guard let job = try await db.raw(#"SELECT * FROM "job" WHERE "id" = \#(bind: id)"#).first(decoding: JobRecord.self) else {
+            throw QueueError.notFound(id)
+        }
+        guard states.contains(job.state) else { throw QueueError.invalidTransition(id: id, state: job.state, action: action) }
     }
 
     public struct Cleaned: Sendable, Equatable {

@@ -119,8 +119,7 @@ struct QueueClean: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let cleaned = try await withQueue(options) { queue, environment in
-            let profile = environment.configuration.schedule == .production ? ScheduleProfile.production : ScheduleProfile.test
-            return try await ScheduleStore(queue: queue).applyRetention(fallback: profile)
+            return try await ScheduleStore(queue: queue).applyRetention(fallback: environment.configuration.scheduleProfile)
         }
         print("deleted \(cleaned.completed) completed/cancelled and \(cleaned.failed) failed jobs")
     }

@@ -9,9 +9,9 @@ import Testing
 
     @Test func superminorityIsTheSmallestSetAboveAThird() {
         let stakes: [(voteAccount: String, stake: UInt64)] = [("a", 40), ("b", 30), ("c", 20), ("d", 10)]
-        #expect(Recommender.superminority(stakes) == ["a"])
-        #expect(Recommender.superminority([("a", 30), ("b", 30), ("c", 40)]) == ["c"])
-        #expect(Recommender.superminority([("a", 10), ("b", 10), ("c", 10)]).count == 2)
+        #expect(ClusterAnalysis.superminority(stakes: stakes, share: 1.0 / 3.0) == ["a"])
+        #expect(ClusterAnalysis.superminority(stakes: [("a", 30), ("b", 30), ("c", 40)], share: 1.0 / 3.0) == ["c"])
+        #expect(ClusterAnalysis.superminority(stakes: [("a", 10), ("b", 10), ("c", 10)], share: 1.0 / 3.0).count == 2)
     }
 
     @Test func eligibilityAndOrder() {

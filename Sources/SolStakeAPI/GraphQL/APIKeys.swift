@@ -1,3 +1,4 @@
+import Foundation
 import SolStakeCore
 
 /// API keys for mutations. Configured as `id:secret` pairs (or `id:sha256:<hex>` to keep even the configuration free of
@@ -81,19 +82,5 @@ public enum APIKeysError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .malformed(let position, let reason): return "entry \(position): \(reason)"
         }
-    }
-}
-
-extension Character {
-    fileprivate static let whitespaces: Set<Character> = [" ", "\t", "\n", "\r"]
-}
-
-extension String {
-    fileprivate enum Trim { case whitespaces }
-    fileprivate func trimmingCharacters(in _: Trim) -> String {
-        var s = Substring(self)
-        while let f = s.first, Character.whitespaces.contains(f) { s.removeFirst() }
-        while let l = s.last, Character.whitespaces.contains(l) { s.removeLast() }
-        return String(s)
     }
 }

@@ -316,6 +316,7 @@ public struct GraphQLRepository: Sendable {
     // MARK: Network
 
     struct NetworkRow: Decodable {
+        let id: Int64
         let voteAccount: String
         let activatedStake: Int64
         let delinquent: Bool
@@ -324,13 +325,15 @@ public struct GraphQLRepository: Sendable {
         let commission: Int?
         let skipRate: Double?
         let score: Double?
+
+        var stake: UInt64 { UInt64(max(0, activatedStake)) }
     }
 
     /// Every validator with its score in the latest completed run: the network summary and recommendations.
     func networkRows() async throws -> [NetworkRow] {
         try await database.read { db in
             try await db.raw("""
-                SELECT "v"."voteAccount", "v"."activatedStake", "v"."delinquent", "v"."version", "v"."gossipIp", "v"."commission",
+                SELECT "v"."id", "v"."voteAccount", "v"."activatedStake", "v"."delinquent", "v"."version", "v"."gossipIp", "v"."commission",
                        "v"."skipRate", "ls"."score"
                 FROM "validator" "v" LEFT JOIN "trustScore" "ls" ON "ls"."validatorId" = "v"."id" AND "ls"."scoringRunId" = \(Self.latestRun)
                 ORDER BY "v"."id"

@@ -1,4 +1,4 @@
-/// Picks validators to stake with: high trust scores outside the superminority, diversified so the picks do not
+/// Picks validators to stake with: high trust scores outside the superminority (`ClusterAnalysis.superminority`), diversified so the picks do not
 /// concentrate on one software version or one IPv4 /16 network. Pure.
 public enum Recommender {
     public struct Candidate: Sendable, Equatable {
@@ -30,20 +30,6 @@ public enum Recommender {
         let parts = ip.split(separator: ".")
         guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return nil }
         return "\(parts[0]).\(parts[1])"
-    }
-
-    /// Validators, by stake descending, whose cumulative stake first exceeds `share` of the total.
-    public static func superminority(_ stakes: [(voteAccount: String, stake: UInt64)], share: Double = 1.0 / 3.0) -> Set<String> {
-        let total = stakes.reduce(0.0) { $0 + Double($1.stake) }
-        guard total > 0 else { return [] }
-        var members: Set<String> = []
-        var cumulative = 0.0
-        for v in stakes.sorted(by: { ($0.stake, $1.voteAccount) > ($1.stake, $0.voteAccount) }) {
-            members.insert(v.voteAccount)
-            cumulative += Double(v.stake)
-            if cumulative > total * share { break }
-        }
-        return members
     }
 
     /// Up to `count` picks, best first. Eligible: scored, not delinquent, commission known and <= `maxCommission`, not

@@ -33,29 +33,32 @@ public enum ClusterAnalysis {
     }
 
     /// Validators by stake, descending, whose cumulative stake first exceeds `share` of the total (ties by vote account).
-    public static func superminority(_ validators: [ValidatorScoringInput], share: Double) -> Set<String> {
-        let total = validators.reduce(0.0) { $0 + Double($1.activatedStake) }
+    public static func superminority(stakes: [(voteAccount: String, stake: UInt64)], share: Double) -> Set<String> {
+        let total = stakes.reduce(0.0) { $0 + Double($1.stake) }
         guard total > 0 else { return [] }
-        let sorted = validators.sorted { ($0.activatedStake, $1.voteAccount) > ($1.activatedStake, $0.voteAccount) }
         var members: Set<String> = []
         var cumulative = 0.0
-        for v in sorted {
+        for v in stakes.sorted(by: { ($0.stake, $1.voteAccount) > ($1.stake, $0.voteAccount) }) {
             members.insert(v.voteAccount)
-            cumulative += Double(v.activatedStake)
+            cumulative += Double(v.stake)
             if cumulative > total * share { break }
         }
         return members
     }
 
+    public static func superminority(_ validators: [ValidatorScoringInput], share: Double) -> Set<String> {
+        superminority(stakes: validators.map { ($0.voteAccount, $0.activatedStake) }, share: share)
+    }
+
     /// The highest version such that at least `share` of active (non-delinquent) stake runs it or newer.
-    public static func consensusVersion(_ validators: [ValidatorScoringInput], share: Double) -> SoftwareVersion? {
-        let active = validators.filter { !$0.delinquent }
-        let total = active.reduce(0.0) { $0 + Double($1.activatedStake) }
+    public static func consensusVersion(stakes: [(stake: UInt64, delinquent: Bool, version: String?)], share: Double) -> SoftwareVersion? {
+        let active = stakes.filter { !$0.delinquent }
+        let total = active.reduce(0.0) { $0 + Double($1.stake) }
         guard total > 0 else { return nil }
         var stakeByVersion: [SoftwareVersion: Double] = [:]
         for v in active {
             guard let text = v.version, let version = SoftwareVersion(text) else { continue }
-            stakeByVersion[version, default: 0] += Double(v.activatedStake)
+            stakeByVersion[version, default: 0] += Double(v.stake)
         }
         var cumulative = 0.0
         for version in stakeByVersion.keys.sorted(by: >) {
@@ -63,6 +66,10 @@ public enum ClusterAnalysis {
             if cumulative >= total * share { return version }
         }
         return nil
+    }
+
+    public static func consensusVersion(_ validators: [ValidatorScoringInput], share: Double) -> SoftwareVersion? {
+        consensusVersion(stakes: validators.map { ($0.activatedStake, $0.delinquent, $0.version) }, share: share)
     }
 
     /// Stake-weighted skip rate over validators with at least `minLeaderSlots` leader slots.

@@ -28,6 +28,10 @@ public struct ConnectionArguments: Decodable, Sendable {
     public let search: String?
     public let orderBy: GraphQLRepository.ValidatorOrder?
     public let direction: GraphQLRepository.Direction?
+
+    var filter: GraphQLRepository.ValidatorFilter {
+        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
+    }
 }
 
 public struct ValidatorLookupArguments: Decodable, Sendable {
@@ -137,8 +141,7 @@ public struct GraphQLResolver: Sendable {
         let first = try PageSizes.clamp(arguments.first, PageSizes.connection, field: "validatorsConnection.first")
         let order = arguments.orderBy ?? .STAKE
         let direction = arguments.direction ?? .DESC
-        let filter = GraphQLRepository.ValidatorFilter(
-            delinquent: arguments.delinquent, minScore: arguments.minScore, maxCommission: arguments.maxCommission, search: arguments.search)
+        let filter = arguments.filter
         try validate(filter: filter)
         var cursor: GraphQLRepository.Cursor?
         if let after = arguments.after {
@@ -206,35 +209,29 @@ public struct GraphQLResolver: Sendable {
         return run
     }
 
+    /// The model's own definitions (`ScoringConfiguration` shares), so the summary and the scores agree.
+    private static let model = ScoringConfiguration()
+
     public func networkSummary(context: GraphQLContext, arguments: NoArguments) async throws -> NetworkSummaryNode {
         let rows = try await context.repository.networkRows()
         let latestRun = try await context.repository.latestCompletedRun()
         let epoch = try await context.repository.latestEpoch()
-        let total = rows.reduce(UInt64(0)) { $0 + UInt64(max(0, $1.activatedStake)) }
+        let total = rows.reduce(UInt64(0)) { $0 + $1.stake }
         let delinquentRows = rows.filter(\.delinquent)
-        let delinquentStake = delinquentRows.reduce(UInt64(0)) { $0 + UInt64(max(0, $1.activatedStake)) }
-        let superminority = Recommender.superminority(rows.map { ($0.voteAccount, UInt64(max(0, $0.activatedStake))) })
-        // Consensus version: the highest version that at least 66% of active stake runs or exceeds.
-        let active = rows.filter { !$0.delinquent }
-        let activeStake = active.reduce(0.0) { $0 + Double($1.activatedStake) }
-        var byVersion: [SoftwareVersion: Double] = [:]
-        for row in active { if let text = row.version, let version = SoftwareVersion(text) { byVersion[version, default: 0] += Double(row.activatedStake) } }
-        var consensus: String?
-        var cumulative = 0.0
-        for version in byVersion.keys.sorted(by: >) {
-            cumulative += byVersion[version]!
-            if activeStake > 0, cumulative >= activeStake * 0.66 { consensus = version.text; break }
-        }
+        let delinquentStake = delinquentRows.reduce(UInt64(0)) { $0 + $1.stake }
+        let superminority = ClusterAnalysis.superminority(stakes: rows.map { ($0.voteAccount, $0.stake) }, share: Self.model.superminorityShare)
+        let consensus = ClusterAnalysis.consensusVersion(
+            stakes: rows.map { ($0.stake, $0.delinquent, $0.version) }, share: Self.model.consensusStakeShare)
         var weighted = 0.0
         var weightedStake = 0.0
-        for row in rows { if let skip = row.skipRate { weighted += skip * Double(row.activatedStake); weightedStake += Double(row.activatedStake) } }
+        for row in rows { if let skip = row.skipRate { weighted += skip * Double(row.stake); weightedStake += Double(row.stake) } }
         var buckets = [Int](repeating: 0, count: 10)
         for row in rows { if let score = row.score { buckets[min(9, Int(score / 10))] += 1 } }
         return NetworkSummaryNode(
             validatorCount: rows.count, activeCount: rows.count - delinquentRows.count, delinquentCount: delinquentRows.count,
             totalStake: LamportAmount(total), delinquentStake: LamportAmount(delinquentStake),
             stakeWeightedSkipRate: weightedStake > 0 ? (weighted / weightedStake * 1_000_000).rounded() / 1_000_000 : nil,
-            superminoritySize: superminority.count, consensusVersion: consensus, latestScoringRunId: latestRun.map { String($0.id) },
+            superminoritySize: superminority.count, consensusVersion: consensus?.text, latestScoringRunId: latestRun.map { String($0.id) },
             scoreHistogram: buckets.enumerated().map { HistogramBucketNode(from: Double($0.offset * 10), to: Double($0.offset * 10 + 10), count: $0.element) },
             epoch: epoch.map(Int.init))
     }
@@ -245,17 +242,18 @@ public struct GraphQLResolver: Sendable {
         let maxCommission = arguments.maxCommission ?? 10
         guard (0...100).contains(maxCommission) else { throw APIError.badInput("recommendedValidators: maxCommission must be between 0 and 100") }
         let rows = try await context.repository.networkRows()
-        let superminority = Recommender.superminority(rows.map { ($0.voteAccount, UInt64(max(0, $0.activatedStake))) })
+        let superminority = ClusterAnalysis.superminority(stakes: rows.map { ($0.voteAccount, $0.stake) }, share: Self.model.superminorityShare)
         let picks = Recommender.recommend(
             rows.map {
-                .init(voteAccount: $0.voteAccount, activatedStake: UInt64(max(0, $0.activatedStake)), score: $0.score, commission: $0.commission,
+                .init(voteAccount: $0.voteAccount, activatedStake: $0.stake, score: $0.score, commission: $0.commission,
                       delinquent: $0.delinquent, version: $0.version, gossipIp: $0.gossipIp)
             }, count: count, maxCommission: maxCommission, superminority: superminority)
-        var nodes: [ValidatorNode] = []
-        for pick in picks {
-            if let node = try await context.repository.validator(voteAccount: pick.voteAccount, validatorPubkey: nil) { nodes.append(node) }
-        }
-        context.validatorKeys.register(nodes.map(\.id))
+        // The picks' rows in one statement, in the picks' order.
+        let idByVote = Dictionary(rows.map { ($0.voteAccount, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let ids = picks.compactMap { idByVote[$0.voteAccount] }
+        let found = try await context.repository.validators(ids: ids)
+        let nodes = ids.compactMap { found[$0] }
+        context.validatorKeys.register(ids)
         return nodes
     }
 
