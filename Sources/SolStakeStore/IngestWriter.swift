@@ -19,6 +19,14 @@ public enum IngestWriter {
     public static let chunkSize = 1_000
 
     private struct IDRow: Decodable { let id: Int64 }
+
+    static let observationInsert = BulkInsert(
+        table: "validatorObservation",
+        columns: [
+            .bigint("validatorId"), .text("fetchId"), .bigint("epoch"), .bigint("observedAt"), .boolean("delinquent"),
+            .integer("commission"), .bigint("activatedStake"), .text("version"), .bigint("createdAt"),
+        ],
+        onConflict: .ignore(columns: ["fetchId", "validatorId"]))
     private struct IdentityRow: Decodable { let voteAccount: String; let validatorPubkey: String }
 
     public static func write(
@@ -82,21 +90,17 @@ public enum IngestWriter {
         statements += 1
 
         // One observation per validator.
-        var observationRows: [[any Encodable & Sendable]] = []
-        observationRows.reserveCapacity(total)
-        for v in ordered {
-            observationRows.append([
-                ids[v.voteAccount]!, jobId, try SQLValue.int64(snapshot.epoch, field: "epoch"), nowMillis, v.delinquent, v.commission,
-                try SQLValue.int64(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"), v.version, nowMillis,
-            ])
-        }
-        let columns = ["validatorId", "fetchId", "epoch", "observedAt", "delinquent", "commission", "activatedStake", "version", "createdAt"]
-        let perStatement = BulkUpsert.maxBindsPerStatement / columns.count
-        for start in stride(from: 0, to: observationRows.count, by: perStatement) {
-            var insert = db.insert(into: "validatorObservation").columns(columns)
-            for row in observationRows[start..<min(start + perStatement, observationRows.count)] { insert = insert.values(row) }
-            try await insert.ignoringConflicts(with: ["fetchId", "validatorId"]).run()
-            statements += 1
+        let epoch = try SQLValue.int64(snapshot.epoch, field: "epoch")
+        statements += try await observationInsert.run(ordered, on: db) { v, row in
+            row.bigint(ids[v.voteAccount]!)
+            row.text(jobId)
+            row.bigint(epoch)
+            row.bigint(nowMillis)
+            row.boolean(v.delinquent)
+            row.integer(v.commission)
+            row.bigint(try SQLValue.int64(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"))
+            row.text(v.version)
+            row.bigint(nowMillis)
         }
 
         let delinquent = snapshot.validators.filter(\.delinquent).count

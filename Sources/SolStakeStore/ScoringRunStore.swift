@@ -12,6 +12,14 @@ public enum ScoringRunStore {
 
     struct RunRow: Decodable { let id: Int64; let status: String }
 
+    static let scoreInsert = BulkInsert(
+        table: "trustScore",
+        columns: [
+            .bigint("validatorId"), .bigint("scoringRunId"), .double("score"), .text("components"), .text("reasons"),
+            .double("uptime"), .bigint("createdAt"),
+        ],
+        onConflict: .fail)
+
     /// Records a `running` run for the job (or finds the job's run).
     public static func begin(
         jobId: String, epoch: UInt64?, configuration: ScoringConfiguration, nowMillis: Int64, on db: any SQLDatabase
@@ -47,18 +55,15 @@ public enum ScoringRunStore {
         // A previous attempt of this run that died mid-way left nothing (one transaction), but be exact anyway.
         try await db.delete(from: "trustScore").where("scoringRunId", .equal, runId).run()
         statements += 1
-        let columns = ["validatorId", "scoringRunId", "score", "components", "reasons", "uptime", "createdAt"]
-        let perStatement = BulkUpsert.maxBindsPerStatement / columns.count
-        for start in stride(from: 0, to: outcome.results.count, by: perStatement) {
-            var insert = db.insert(into: "trustScore").columns(columns)
-            for result in outcome.results[start..<min(start + perStatement, outcome.results.count)] {
-                guard let validatorId = validatorIds[result.voteAccount] else { continue }
-                insert = insert.values(
-                    validatorId, runId, result.score, String(decoding: try encoder.encode(result.components), as: UTF8.self),
-                    String(decoding: try encoder.encode(result.reasons), as: UTF8.self), result.uptimePercent, nowMillis)
-            }
-            try await insert.run()
-            statements += 1
+        let scored = outcome.results.compactMap { result in validatorIds[result.voteAccount].map { (id: $0, result: result) } }
+        statements += try await scoreInsert.run(scored, on: db) { score, row in
+            row.bigint(score.id)
+            row.bigint(runId)
+            try row.double(score.result.score)
+            row.text(String(decoding: try encoder.encode(score.result.components), as: UTF8.self))
+            row.text(String(decoding: try encoder.encode(score.result.reasons), as: UTF8.self))
+            try row.double(score.result.uptimePercent)
+            row.bigint(nowMillis)
         }
         try await db.raw("""
             UPDATE "validator" SET "uptime" = (SELECT t."uptime" FROM "trustScore" t WHERE t."validatorId" = "validator"."id" AND t."scoringRunId" = \(bind: runId))

@@ -39,6 +39,21 @@ public enum StakeAccountWriter {
     }
 
     private struct IDRow: Decodable { let id: Int64; let voteAccount: String }
+
+    static let upsert = BulkInsert(
+        table: "stakeAccount",
+        columns: [
+            .text("pubkey"), .bigint("userId"), .bigint("validatorId"), .text("voteAccount"), .bigint("stakedAmount"), .text("state"),
+            .bigint("activationEpoch"), .bigint("deactivationEpoch"), .text("staker"), .text("withdrawer"), .bigint("closedAt"),
+            .bigint("createdAt"), .bigint("updatedAt"),
+        ],
+        onConflict: .update(.init(
+            conflictColumns: ["pubkey"],
+            comparedColumns: [
+                "userId", "validatorId", "voteAccount", "stakedAmount", "state", "activationEpoch", "deactivationEpoch", "staker",
+                "withdrawer", "closedAt",
+            ],
+            keepExisting: [], touchColumns: ["updatedAt"], keepFirst: [])))
     private struct CountRow: Decodable { let count: Int }
 
     public static func sync(userId: Int64, accounts: [Row], nowMillis: Int64, on db: any SQLDatabase) async throws -> Result {
@@ -49,29 +64,21 @@ public enum StakeAccountWriter {
                 .where("voteAccount", .in, Array(votes[start..<min(start + 10_000, votes.count)])).all(decoding: IDRow.self)
             for row in rows { validatorIds[row.voteAccount] = row.id }
         }
-        var rows: [[any Encodable & Sendable]] = []
-        for account in accounts {
-            rows.append([
-                account.pubkey, userId, account.voteAccount.flatMap { validatorIds[$0] }, account.voteAccount,
-                try SQLValue.int64(account.stakedAmount, field: "stake account \(account.pubkey) stake"), account.state.rawValue,
-                try SQLValue.int64(account.activationEpoch, field: "stake account \(account.pubkey) activationEpoch"),
-                try SQLValue.int64(account.deactivationEpoch, field: "stake account \(account.pubkey) deactivationEpoch"),
-                account.staker, account.withdrawer, Int64?.none, nowMillis, nowMillis,
-            ])
+        try await upsert.run(accounts, on: db) { account, row in
+            row.text(account.pubkey)
+            row.bigint(userId)
+            row.bigint(account.voteAccount.flatMap { validatorIds[$0] })
+            row.text(account.voteAccount)
+            row.bigint(try SQLValue.int64(account.stakedAmount, field: "stake account \(account.pubkey) stake"))
+            row.text(account.state.rawValue)
+            row.bigint(try SQLValue.int64(account.activationEpoch, field: "stake account \(account.pubkey) activationEpoch"))
+            row.bigint(try SQLValue.int64(account.deactivationEpoch, field: "stake account \(account.pubkey) deactivationEpoch"))
+            row.text(account.staker)
+            row.text(account.withdrawer)
+            row.bigint(Int64?.none)
+            row.bigint(nowMillis)
+            row.bigint(nowMillis)
         }
-        let upsert = BulkUpsert(
-            table: "stakeAccount",
-            columns: [
-                "pubkey", "userId", "validatorId", "voteAccount", "stakedAmount", "state", "activationEpoch", "deactivationEpoch",
-                "staker", "withdrawer", "closedAt", "createdAt", "updatedAt",
-            ],
-            conflictColumns: ["pubkey"],
-            comparedColumns: [
-                "userId", "validatorId", "voteAccount", "stakedAmount", "state", "activationEpoch", "deactivationEpoch", "staker",
-                "withdrawer", "closedAt",
-            ],
-            keepExisting: [], touchColumns: ["updatedAt"], keepFirst: [])
-        try await upsert.run(rows, on: db)
 
         // Accounts of this wallet that the chain no longer returns: withdrawn or merged.
         let live = accounts.map(\.pubkey)

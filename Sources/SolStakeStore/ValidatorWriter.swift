@@ -11,33 +11,36 @@ public enum ValidatorWriter {
         public var statements: Int
     }
 
-    static let validatorUpsert = BulkUpsert(
+    static let validatorUpsert = BulkInsert(
         table: "validator",
         columns: [
-            "voteAccount", "validatorPubkey", "name", "website", "details", "iconUrl", "keybaseUsername", "commission",
-            "activatedStake", "lastVote", "rootSlot", "delinquent", "version", "gossipIp", "skipRate", "firstSeenEpoch",
-            "createdAt", "updatedAt",
+            .text("voteAccount"), .text("validatorPubkey"), .text("name"), .text("website"), .text("details"), .text("iconUrl"),
+            .text("keybaseUsername"), .integer("commission"), .bigint("activatedStake"), .bigint("lastVote"), .bigint("rootSlot"),
+            .boolean("delinquent"), .text("version"), .text("gossipIp"), .double("skipRate"), .bigint("firstSeenEpoch"),
+            .bigint("createdAt"), .bigint("updatedAt"),
         ],
-        conflictColumns: ["voteAccount"],
-        comparedColumns: [
-            "validatorPubkey", "name", "website", "details", "iconUrl", "keybaseUsername", "commission", "activatedStake",
-            "lastVote", "rootSlot", "delinquent", "version", "gossipIp", "skipRate", "firstSeenEpoch",
-        ],
-        keepExisting: [],
-        touchColumns: ["updatedAt"],
-        keepFirst: ["firstSeenEpoch"])
+        onConflict: .update(.init(
+            conflictColumns: ["voteAccount"],
+            comparedColumns: [
+                "validatorPubkey", "name", "website", "details", "iconUrl", "keybaseUsername", "commission", "activatedStake",
+                "lastVote", "rootSlot", "delinquent", "version", "gossipIp", "skipRate", "firstSeenEpoch",
+            ],
+            keepExisting: [],
+            touchColumns: ["updatedAt"],
+            keepFirst: ["firstSeenEpoch"])))
 
-    static let epochStatUpsert = BulkUpsert(
+    static let epochStatUpsert = BulkInsert(
         table: "validatorEpochStat",
         columns: [
-            "validatorId", "epoch", "credits", "creditCeiling", "commission", "activatedStake", "leaderSlots",
-            "blocksProduced", "createdAt", "updatedAt",
+            .bigint("validatorId"), .bigint("epoch"), .bigint("credits"), .bigint("creditCeiling"), .integer("commission"),
+            .bigint("activatedStake"), .bigint("leaderSlots"), .bigint("blocksProduced"), .bigint("createdAt"), .bigint("updatedAt"),
         ],
-        conflictColumns: ["validatorId", "epoch"],
-        comparedColumns: ["credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced"],
-        keepExisting: ["credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced"],
-        touchColumns: ["updatedAt"],
-        keepFirst: [])
+        onConflict: .update(.init(
+            conflictColumns: ["validatorId", "epoch"],
+            comparedColumns: ["credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced"],
+            keepExisting: ["credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced"],
+            touchColumns: ["updatedAt"],
+            keepFirst: [])))
 
     /// Upserts validators (by vote account) and their epoch stats, on the caller's connection (call it inside a
     /// transaction). `nowMillis` stamps `createdAt` on new rows and `updatedAt` on rows that changed.
@@ -45,18 +48,26 @@ public enum ValidatorWriter {
         validators: [ValidatorSnapshot], stats: [EpochStatSnapshot], nowMillis: Int64, on db: any SQLDatabase
     ) async throws -> Result {
         var statements = 0
-        let validatorRows: [[any Encodable & Sendable]] = try validators.map { v in
-            [
-                v.voteAccount, v.identity, v.name, v.website, v.details, v.iconUrl, v.keybaseUsername, v.commission,
-                try SQLValue.int64(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"),
-                try SQLValue.int64(v.lastVote, field: "validator \(v.voteAccount) lastVote"),
-                try SQLValue.int64(v.rootSlot, field: "validator \(v.voteAccount) rootSlot"),
-                v.delinquent, v.version, v.gossipIp, v.skipRate,
-                try SQLValue.int64(v.firstSeenEpoch, field: "validator \(v.voteAccount) firstSeenEpoch"),
-                nowMillis, nowMillis,
-            ]
+        statements += try await validatorUpsert.run(validators, on: db) { v, row in
+            row.text(v.voteAccount)
+            row.text(v.identity)
+            row.text(v.name)
+            row.text(v.website)
+            row.text(v.details)
+            row.text(v.iconUrl)
+            row.text(v.keybaseUsername)
+            row.integer(v.commission)
+            row.bigint(try SQLValue.int64(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"))
+            row.bigint(try SQLValue.int64(v.lastVote, field: "validator \(v.voteAccount) lastVote"))
+            row.bigint(try SQLValue.int64(v.rootSlot, field: "validator \(v.voteAccount) rootSlot"))
+            row.boolean(v.delinquent)
+            row.text(v.version)
+            row.text(v.gossipIp)
+            try row.double(v.skipRate)
+            row.bigint(try SQLValue.int64(v.firstSeenEpoch, field: "validator \(v.voteAccount) firstSeenEpoch"))
+            row.bigint(nowMillis)
+            row.bigint(nowMillis)
         }
-        statements += try await validatorUpsert.run(validatorRows, on: db)
 
         // Ids for every vote account we were given or that the stats refer to, in batches.
         let wanted = Array(Set(validators.map(\.voteAccount)).union(stats.map(\.voteAccount))).sorted()
@@ -75,21 +86,21 @@ public enum ValidatorWriter {
             start = end
         }
 
-        let statRows: [[any Encodable & Sendable]] = try stats.map { s in
+        statements += try await epochStatUpsert.run(stats, on: db) { s, row in
             guard let validatorId = ids[s.voteAccount] else {
                 throw ValidatorWriteError.unknownVoteAccount(s.voteAccount, epoch: s.epoch)
             }
-            return [
-                validatorId, try SQLValue.int64(s.epoch, field: "epoch stat \(s.voteAccount)@\(s.epoch) epoch"),
-                try SQLValue.int64(s.credits, field: "epoch stat \(s.voteAccount)@\(s.epoch) credits"),
-                try SQLValue.int64(s.creditCeiling, field: "epoch stat \(s.voteAccount)@\(s.epoch) creditCeiling"), s.commission,
-                try SQLValue.int64(s.activatedStake, field: "epoch stat \(s.voteAccount)@\(s.epoch) activatedStake"),
-                try SQLValue.int64(s.leaderSlots, field: "epoch stat \(s.voteAccount)@\(s.epoch) leaderSlots"),
-                try SQLValue.int64(s.blocksProduced, field: "epoch stat \(s.voteAccount)@\(s.epoch) blocksProduced"),
-                nowMillis, nowMillis,
-            ]
+            row.bigint(validatorId)
+            row.bigint(try SQLValue.int64(s.epoch, field: "epoch stat \(s.voteAccount)@\(s.epoch) epoch"))
+            row.bigint(try SQLValue.int64(s.credits, field: "epoch stat \(s.voteAccount)@\(s.epoch) credits"))
+            row.bigint(try SQLValue.int64(s.creditCeiling, field: "epoch stat \(s.voteAccount)@\(s.epoch) creditCeiling"))
+            row.integer(s.commission)
+            row.bigint(try SQLValue.int64(s.activatedStake, field: "epoch stat \(s.voteAccount)@\(s.epoch) activatedStake"))
+            row.bigint(try SQLValue.int64(s.leaderSlots, field: "epoch stat \(s.voteAccount)@\(s.epoch) leaderSlots"))
+            row.bigint(try SQLValue.int64(s.blocksProduced, field: "epoch stat \(s.voteAccount)@\(s.epoch) blocksProduced"))
+            row.bigint(nowMillis)
+            row.bigint(nowMillis)
         }
-        statements += try await epochStatUpsert.run(statRows, on: db)
         return Result(ids: ids, statements: statements)
     }
 }

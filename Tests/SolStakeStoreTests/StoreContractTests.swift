@@ -17,6 +17,10 @@ struct SQLiteMemoryStoreTests {
         try await TestDatabases.with(.sqliteMemory) { try await StoreContract.failedTransactionWritesNothing($0) }
     }
 
+    @Test func valuesRoundTripExactly() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.valuesRoundTripExactly($0) }
+    }
+
     @Test func foreignKeysAreEnforced() async throws {
         try await TestDatabases.with(.sqliteMemory) { try await StoreContract.foreignKeysAreEnforced($0) }
     }
@@ -34,6 +38,10 @@ struct SQLiteFileStoreTests {
 
     @Test func failedTransactionWritesNothing() async throws {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.failedTransactionWritesNothing($0) }
+    }
+
+    @Test func valuesRoundTripExactly() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.valuesRoundTripExactly($0) }
     }
 
     @Test func foreignKeysAreEnforced() async throws {
@@ -61,6 +69,10 @@ struct PostgresStoreTests {
 
     @Test func failedTransactionWritesNothing() async throws {
         try await TestDatabases.with(.postgres) { try await StoreContract.failedTransactionWritesNothing($0) }
+    }
+
+    @Test func valuesRoundTripExactly() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.valuesRoundTripExactly($0) }
     }
 
     @Test func foreignKeysAreEnforced() async throws {

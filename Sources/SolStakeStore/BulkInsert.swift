@@ -1,0 +1,127 @@
+import SolStakeCore
+import SQLKit
+
+/// The SQL type of a column written by `BulkInsert` (PostgreSQL casts the JSON text to it; SQLite's column affinity
+/// does the same work).
+enum BulkColumnType {
+    case bigint, integer, text, boolean, double
+
+    var postgresCast: String? {
+        switch self {
+        case .bigint: "bigint"
+        case .integer: "integer"
+        case .text: nil
+        case .boolean: "boolean"
+        case .double: "double precision"
+        }
+    }
+}
+
+struct BulkColumn {
+    let name: String
+    let type: BulkColumnType
+
+    static func bigint(_ name: String) -> Self { .init(name: name, type: .bigint) }
+    static func integer(_ name: String) -> Self { .init(name: name, type: .integer) }
+    static func text(_ name: String) -> Self { .init(name: name, type: .text) }
+    static func boolean(_ name: String) -> Self { .init(name: name, type: .boolean) }
+    static func double(_ name: String) -> Self { .init(name: name, type: .double) }
+}
+
+/// A multi-row `INSERT … SELECT` over one JSON document of rows (`JSONRows`), optionally `ON CONFLICT … DO NOTHING` or
+/// `DO UPDATE … WHERE <something changed>`, split into statements of `rowsPerStatement` rows.
+///
+/// The update's `WHERE` clause makes a repeated upsert of identical data a no-op: no row is rewritten and `updatedAt`
+/// keeps its value. Columns in `keepExisting` are merged with `COALESCE(excluded.x, existing.x)`, so a later fetch that
+/// does not know a value (null) never erases one an earlier fetch stored; `keepFirst` columns keep the earliest
+/// non-null value (e.g. `firstSeenEpoch`); `touchColumns` are set only when something else changed (e.g. `updatedAt`).
+struct BulkInsert {
+    struct Update {
+        let conflictColumns: [String]
+        /// Columns compared to decide whether a row changed; they are overwritten when it did.
+        let comparedColumns: [String]
+        let keepExisting: Set<String>
+        let touchColumns: [String]
+        let keepFirst: Set<String>
+    }
+
+    enum OnConflict {
+        case fail
+        case ignore(columns: [String])
+        case update(Update)
+    }
+
+    let table: String
+    let columns: [BulkColumn]
+    let onConflict: OnConflict
+
+    static let rowsPerStatement = 10_000
+
+    private static func quoted(_ name: String) -> String { "\"\(name)\"" }
+
+    private var conflictClause: String {
+        switch onConflict {
+        case .fail:
+            return ""
+        case .ignore(let columns):
+            return " ON CONFLICT (\(columns.map(Self.quoted).joined(separator: ", "))) DO NOTHING"
+        case .update(let update):
+            let table = Self.quoted(table)
+            func newValue(_ column: String) -> String {
+                let existing = "\(table).\(Self.quoted(column))"
+                if update.keepExisting.contains(column) { return "COALESCE(excluded.\(Self.quoted(column)), \(existing))" }
+                if update.keepFirst.contains(column) { return "COALESCE(\(existing), excluded.\(Self.quoted(column)))" }
+                return "excluded.\(Self.quoted(column))"
+            }
+            let set = (update.comparedColumns + update.touchColumns).map { "\(Self.quoted($0)) = \(newValue($0))" }
+            let changed = update.comparedColumns.map { "\(newValue($0)) IS DISTINCT FROM \(table).\(Self.quoted($0))" }
+            return " ON CONFLICT (\(update.conflictColumns.map(Self.quoted).joined(separator: ", "))) DO UPDATE SET "
+                + set.joined(separator: ", ") + " WHERE (" + changed.joined(separator: " OR ") + ")"
+        }
+    }
+
+    /// The statement around its one bind: (text before, text after).
+    func statement(postgres: Bool) -> (head: String, tail: String) {
+        let insert = "INSERT INTO \(Self.quoted(table)) (\(columns.map { Self.quoted($0.name) }.joined(separator: ", "))) SELECT "
+        if postgres {
+            let values = columns.enumerated().map { index, column in
+                column.type.postgresCast.map { "(e->>\(index))::\($0)" } ?? "e->>\(index)"
+            }
+            return (insert + values.joined(separator: ", ") + " FROM json_array_elements(", "::json) AS r(e)" + conflictClause)
+        }
+        // SQLite: `->>` yields INTEGER, REAL, TEXT or NULL (JSON true/false as 1/0). `WHERE true` resolves the parser's
+        // ambiguity between an upsert's ON CONFLICT and a join constraint.
+        let values = columns.indices.map { "value ->> \($0)" }
+        return (insert + values.joined(separator: ", ") + " FROM json_each(", ") WHERE true" + conflictClause)
+    }
+
+    /// Writes all rows; `write` adds one row's values in column order. Returns the number of statements sent.
+    @discardableResult
+    func run<Rows: Collection>(
+        _ rows: Rows, on db: any SQLDatabase, row write: (Rows.Element, inout JSONRows.Row) throws -> Void
+    ) async throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let (head, tail) = statement(postgres: db.dialect.name == "postgresql")
+        var statements = 0
+        var index = rows.startIndex
+        while index != rows.endIndex {
+            var document = JSONRows(width: columns.count, reservingRows: Swift.min(rows.count, Self.rowsPerStatement))
+            while index != rows.endIndex, document.count < Self.rowsPerStatement {
+                let element = rows[index]
+                try document.append { try write(element, &$0) }
+                index = rows.index(after: index)
+            }
+            try await db.raw("\(unsafeRaw: head)\(bind: document.text)\(unsafeRaw: tail)").run()
+            statements += 1
+        }
+        return statements
+    }
+}
+
+/// Conversions of unsigned chain values to SQL `BIGINT`, rejecting what does not fit (null stays null).
+enum SQLValue {
+    static func int64(_ value: UInt64?, field: @autoclosure () -> String) throws -> Int64? {
+        guard let value else { return nil }
+        return try Lamports.storable(value, field: field())
+    }
+}
