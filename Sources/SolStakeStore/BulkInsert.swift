@@ -89,10 +89,12 @@ struct BulkInsert {
             }
             return (insert + values.joined(separator: ", ") + " FROM json_array_elements(", "::json) AS r(e)" + conflictClause)
         }
-        // SQLite: `->>` yields INTEGER, REAL, TEXT or NULL (JSON true/false as 1/0). `WHERE true` resolves the parser's
-        // ambiguity between an upsert's ON CONFLICT and a join constraint.
+        // SQLite: `jsonb_each` parses the document once and hands each row over as a JSONB blob, which `->>` reads without
+        // parsing text again (`json_each` would print every row back to text first). `->>` yields INTEGER, REAL, TEXT or
+        // NULL (JSON true/false as 1/0). `WHERE true` resolves the parser's ambiguity between an upsert's ON CONFLICT and
+        // a join constraint.
         let values = columns.indices.map { "value ->> \($0)" }
-        return (insert + values.joined(separator: ", ") + " FROM json_each(", ") WHERE true" + conflictClause)
+        return (insert + values.joined(separator: ", ") + " FROM jsonb_each(", ") WHERE true" + conflictClause)
     }
 
     /// Writes all rows; `write` adds one row's values in column order. Returns the number of statements sent.

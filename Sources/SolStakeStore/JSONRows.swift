@@ -1,6 +1,6 @@
 /// Rows of one bulk statement written as a JSON array of arrays (`[[1,"a",null],[2,"b",true]]`) into one byte buffer.
 ///
-/// Both databases expand such a document in SQL (SQLite `json_each`, PostgreSQL `json_array_elements`), so a statement
+/// Both databases expand such a document in SQL (SQLite `jsonb_each`, PostgreSQL `json_array_elements`), so a statement
 /// of thousands of rows carries a single bind. Binding every value separately costs, per value, an existential box, a
 /// dynamic cast to the driver's value protocol, a placeholder in the SQL text and its parse: at 100,000 validators that
 /// was most of a fetch's write time, and its malloc churn grew with the heap. Pure: no database, unit-tested.
@@ -31,9 +31,11 @@ public struct JSONRows: Sendable {
 
     /// The document as text (the statement's one bind).
     public var text: String {
-        var copy = bytes
-        copy.append(UInt8(ascii: "]"))
-        return String(decoding: copy, as: UTF8.self)
+        String(unsafeUninitializedCapacity: bytes.count + 1) { buffer in
+            _ = buffer.initialize(fromContentsOf: bytes)
+            buffer[bytes.count] = UInt8(ascii: "]")
+            return bytes.count + 1
+        }
     }
 
     /// Appends one row; `write` must add exactly `width` values.

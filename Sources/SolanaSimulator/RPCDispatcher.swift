@@ -40,7 +40,7 @@ struct RPCDispatcher: Sendable {
         case "getVoteAccounts":
             return await cluster.voteAccountsJSON()
         case "getClusterNodes":
-            return try encode(await cluster.clusterNodes())
+            return try await cluster.clusterNodesJSON()
         case "getEpochInfo":
             return try encode(await cluster.epochInfo())
         case "getEpochSchedule":
@@ -66,7 +66,7 @@ struct RPCDispatcher: Sendable {
             guard let program = params.first?.stringValue else { throw invalid("the first parameter must be a program id") }
             let config = params.count > 1 ? params[1] : nil
             if program == ValidatorInfo.configProgram {
-                return try encode(await cluster.configAccounts)
+                return try await cluster.configAccountsJSON()
             }
             guard program == StakeAccount.program else { return try encode([StakeAccount]()) }
             guard case .array(let filters)? = config?["filters"] else { return try encode(await cluster.stakeAccounts) }

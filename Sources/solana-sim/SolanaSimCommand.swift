@@ -44,6 +44,7 @@ struct SolanaSimCommand: AsyncParsableCommand {
         } else {
             cluster = SyntheticCluster.make(validators: validators!, seed: seed, settings: settings)
         }
+        try await cluster.prepareResponses()
         let server = SimulatorServer(cluster: cluster, faults: try faults.map { try Fault(flag: $0) }, seed: seed)
         let count = await cluster.validators.count
         let epoch = await cluster.epoch
