@@ -10,7 +10,7 @@ public enum ScoringInputReader {
         public var fetchJobId: String
     }
 
-    struct ValidatorRow: Decodable {
+    struct ValidatorRow {
         let id: Int64
         let voteAccount: String
         let commission: Int?
@@ -25,7 +25,7 @@ public enum ScoringInputReader {
         let firstSeenEpoch: Int64?
     }
 
-    struct StatRow: Decodable {
+    struct StatRow {
         let validatorId: Int64
         let epoch: Int64
         let credits: Int64?
@@ -35,7 +35,7 @@ public enum ScoringInputReader {
         let blocksProduced: Int64?
     }
 
-    struct ObservationRow: Decodable {
+    struct ObservationRow {
         let validatorId: Int64
         let epoch: Int64
         let delinquent: Bool
@@ -47,6 +47,11 @@ public enum ScoringInputReader {
         let epoch: Int64
     }
 
+    private static func required<T>(_ value: T?, _ table: String, _ column: String) throws -> T {
+        guard let value else { throw DatabaseError.corruptValue(table: table, column: column, detail: "null where a value is required") }
+        return value
+    }
+
     /// Nil when no fetch has completed yet.
     public static func read(configuration: ScoringConfiguration, nowMillis: Int64, on db: any SQLDatabase) async throws -> Inputs? {
         guard let fetch = try await db.raw(#"SELECT "jobId", "epoch" FROM "fetchRun" ORDER BY "finishedAt" DESC, "id" DESC LIMIT 1"#)
@@ -54,27 +59,64 @@ public enum ScoringInputReader {
         else { return nil }
         let currentEpoch = UInt64(fetch.epoch)
 
-        let validators = try await db.raw("""
-            SELECT v."id", v."voteAccount", v."commission", v."delinquent", v."activatedStake", v."version", v."name", v."website",
-                   v."details", v."iconUrl", v."keybaseUsername", v."firstSeenEpoch"
+        // Large reads come back as one JSON text each (the database aggregates, `JSONRowsReader` scans): at 100,000
+        // validators that is 700,000 rows, which SQLKit's row-by-row `Codable` decoding made the slowest part of a score.
+        let postgres = JSONAggregate.isPostgres(db)
+        var validatorRows = try await JSONAggregate.fetch("""
+            \(unsafeRaw: JSONAggregate.select([
+                #"v."id""#, #"v."voteAccount""#, #"v."commission""#, #"v."delinquent""#, #"v."activatedStake""#, #"v."version""#,
+                #"v."name""#, #"v."website""#, #"v."details""#, #"v."iconUrl""#, #"v."keybaseUsername""#, #"v."firstSeenEpoch""#,
+            ], postgres: postgres))
             FROM "validator" v JOIN "validatorObservation" o ON o."validatorId" = v."id"
             WHERE o."fetchId" = \(bind: fetch.jobId)
-            """).all(decoding: ValidatorRow.self)
+            """, on: db)
+        var validators: [ValidatorRow] = []
+        while try validatorRows.nextRow() {
+            validators.append(ValidatorRow(
+                id: try required(validatorRows.bigint(), "validator", "id"),
+                voteAccount: try required(validatorRows.text(), "validator", "voteAccount"),
+                commission: try validatorRows.integer(),
+                delinquent: try required(validatorRows.boolean(), "validator", "delinquent"),
+                activatedStake: try required(validatorRows.bigint(), "validator", "activatedStake"),
+                version: try validatorRows.text(), name: try validatorRows.text(), website: try validatorRows.text(),
+                details: try validatorRows.text(), iconUrl: try validatorRows.text(), keybaseUsername: try validatorRows.text(),
+                firstSeenEpoch: try validatorRows.bigint()))
+        }
 
         let history = max(configuration.windowEpochs, configuration.commissionCeilingEpochs)
         let fromEpoch = Int64(currentEpoch > history ? currentEpoch - history : 0)
         // Most rows match: a sequential scan in storage order (the unary `+` keeps SQLite off the epoch index, whose order
         // would fetch rows at random) and no ORDER BY; the per-validator order is restored below by sorting on epoch.
-        let stats = try await db.raw("""
-            SELECT "validatorId", "epoch", "credits", "creditCeiling", "commission", "leaderSlots", "blocksProduced"
+        var statRows = try await JSONAggregate.fetch("""
+            \(unsafeRaw: JSONAggregate.select([
+                #""validatorId""#, #""epoch""#, #""credits""#, #""creditCeiling""#, #""commission""#, #""leaderSlots""#,
+                #""blocksProduced""#,
+            ], postgres: postgres))
             FROM "validatorEpochStat" WHERE +"epoch" >= \(bind: fromEpoch)
-            """).all(decoding: StatRow.self)
+            """, on: db)
+        var stats: [StatRow] = []
+        while try statRows.nextRow() {
+            stats.append(StatRow(
+                validatorId: try required(statRows.bigint(), "validatorEpochStat", "validatorId"),
+                epoch: try required(statRows.bigint(), "validatorEpochStat", "epoch"),
+                credits: try statRows.bigint(), creditCeiling: try statRows.bigint(), commission: try statRows.integer(),
+                leaderSlots: try statRows.bigint(), blocksProduced: try statRows.bigint()))
+        }
 
         let since = nowMillis - Int64(configuration.livenessDays * 86_400_000)
-        let observations = try await db.raw("""
-            SELECT "validatorId", "epoch", "delinquent", "commission" FROM "validatorObservation"
-            WHERE "observedAt" >= \(bind: since) ORDER BY "observedAt", "id"
-            """).all(decoding: ObservationRow.self)
+        var observationRows = try await JSONAggregate.fetch("""
+            \(unsafeRaw: JSONAggregate.select(
+                [#""validatorId""#, #""epoch""#, #""delinquent""#, #""commission""#], orderBy: #""observedAt", "id""#, postgres: postgres))
+            FROM "validatorObservation" WHERE "observedAt" >= \(bind: since)
+            """, on: db)
+        var observations: [ObservationRow] = []
+        while try observationRows.nextRow() {
+            observations.append(ObservationRow(
+                validatorId: try required(observationRows.bigint(), "validatorObservation", "validatorId"),
+                epoch: try required(observationRows.bigint(), "validatorObservation", "epoch"),
+                delinquent: try required(observationRows.boolean(), "validatorObservation", "delinquent"),
+                commission: try observationRows.integer()))
+        }
 
         var statsByValidator: [Int64: [StatRow]] = [:]
         var ceilings: [UInt64: UInt64] = [:]

@@ -83,3 +83,74 @@ struct JSONRowsTests {
         #expect(parsed[0].last is NSNull)
     }
 }
+
+@Suite("Reading JSON rows")
+struct JSONRowsReaderTests {
+    @Test func readsWhatTheWriterWrote() throws {
+        let texts = [#"q " b \ s /"#, "line\nbreak\u{01}", "Ünïcødé 🚀", "", "null"]
+        var rows = JSONRows(width: 6)
+        for (index, text) in texts.enumerated() {
+            try rows.append { row in
+                row.bigint(index == 0 ? Int64.min : (index == 1 ? Int64.max : Int64(index)))
+                row.integer(index % 2 == 0 ? nil : -index)
+                row.text(text)
+                row.boolean(index % 3 == 0 ? nil : index % 2 == 0)
+                try row.double(index == 4 ? nil : 1.0 / Double(index + 3))
+                row.text(index == 2 ? nil : text)
+            }
+        }
+        var reader = try JSONRowsReader(rows.text)
+        var index = 0
+        while try reader.nextRow() {
+            #expect(try reader.bigint() == (index == 0 ? Int64.min : (index == 1 ? Int64.max : Int64(index))))
+            #expect(try reader.integer() == (index % 2 == 0 ? nil : -index))
+            #expect(try reader.text() == texts[index])
+            #expect(try reader.boolean() == (index % 3 == 0 ? nil : index % 2 == 0))
+            #expect(try reader.double() == (index == 4 ? nil : 1.0 / Double(index + 3)))
+            #expect(try reader.text() == (index == 2 ? nil : texts[index]))
+            index += 1
+        }
+        #expect(index == texts.count)
+    }
+
+    @Test func readsTheDatabasesSpellings() throws {
+        // PostgreSQL's json_agg/json_build_array put spaces and newlines between values; SQLite stores booleans as 1/0 and
+        // may print an integral REAL as 5.0; escapes include \/ and surrogate pairs.
+        var reader = try JSONRowsReader("[[1, \"a\\/b\\u00e9\\ud83d\\ude80\", true, 5.0], \n [2, \"\", 0, -7]]")
+        #expect(try reader.nextRow())
+        #expect(try reader.bigint() == 1)
+        #expect(try reader.text() == "a/bé🚀")
+        #expect(try reader.boolean() == true)
+        #expect(try reader.bigint() == 5)
+        #expect(try reader.nextRow())
+        #expect(try reader.bigint() == 2)
+        #expect(try reader.text() == "")
+        #expect(try reader.boolean() == false)
+        #expect(try reader.bigint() == -7)
+        #expect(try !reader.nextRow())
+    }
+
+    @Test func noRows() throws {
+        var empty = try JSONRowsReader("[]")
+        #expect(try !empty.nextRow())
+        var null = try JSONRowsReader(nil)  // PostgreSQL's aggregate over no rows
+        #expect(try !null.nextRow())
+    }
+
+    @Test func malformedInputIsAnErrorNamingTheOffset() throws {
+        #expect(throws: JSONRowsReader.Malformed.self) { _ = try JSONRowsReader("{}") }
+        var tooBig = try JSONRowsReader("[[9223372036854775808]]")
+        #expect(try tooBig.nextRow())
+        #expect(throws: JSONRowsReader.Malformed(offset: 2, expected: "an integer within 64 bits")) { _ = try tooBig.bigint() }
+        var fraction = try JSONRowsReader("[[5.5]]")
+        #expect(try fraction.nextRow())
+        #expect(throws: JSONRowsReader.Malformed.self) { _ = try fraction.bigint() }
+        var unterminated = try JSONRowsReader(#"[["abc]]"#)
+        #expect(try unterminated.nextRow())
+        #expect(throws: JSONRowsReader.Malformed.self) { _ = try unterminated.text() }
+        var shortRow = try JSONRowsReader("[[1],[2,3]]")
+        #expect(try shortRow.nextRow())
+        #expect(try shortRow.bigint() == 1)
+        #expect(throws: JSONRowsReader.Malformed.self) { _ = try shortRow.bigint() }  // past the row's end
+    }
+}
