@@ -26,7 +26,7 @@ pg_throwaway_start() {
   if [ "$(id -u)" = "0" ]; then chown postgres "$PG_THROWAWAY_DIR" || return 1; fi
   pg_throwaway_as_owner "'$PG_BIN/initdb' -D '$PG_THROWAWAY_DIR/data' -U solstake --auth=trust -E UTF8 >'$PG_THROWAWAY_DIR/initdb.log' 2>&1" \
     || { cat "$PG_THROWAWAY_DIR/initdb.log" >&2; return 1; }
-  pg_throwaway_as_owner "'$PG_BIN/pg_ctl' -D '$PG_THROWAWAY_DIR/data' -l '$PG_THROWAWAY_DIR/server.log' -w -t 60 -o \"-p $port -k '$PG_THROWAWAY_DIR' -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null" \
+  pg_throwaway_as_owner "'$PG_BIN/pg_ctl' -D '$PG_THROWAWAY_DIR/data' -l '$PG_THROWAWAY_DIR/server.log' -w -t 60 -o \"-p $port -k '$PG_THROWAWAY_DIR' -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start >/dev/null" \
     || { cat "$PG_THROWAWAY_DIR/server.log" >&2; return 1; }
   export PG_BIN PG_THROWAWAY_DIR
   export SOLSTAKE_TEST_POSTGRES_URL="postgres://solstake@127.0.0.1:$port/postgres"

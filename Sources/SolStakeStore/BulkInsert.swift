@@ -87,7 +87,9 @@ struct BulkInsert {
             let values = columns.enumerated().map { index, column in
                 column.type.postgresCast.map { "(e->>\(index))::\($0)" } ?? "e->>\(index)"
             }
-            return (insert + values.joined(separator: ", ") + " FROM json_array_elements(", "::json) AS r(e)" + conflictClause)
+            // jsonb, not json: `->>` on a json value rescans its text from the start for every column; on jsonb it is an
+            // indexed lookup (at 100,000 validators the json form made PostgreSQL's fetch write 4x slower).
+            return (insert + values.joined(separator: ", ") + " FROM jsonb_array_elements(", "::jsonb) AS r(e)" + conflictClause)
         }
         // SQLite: `jsonb_each` parses the document once and hands each row over as a JSONB blob, which `->>` reads without
         // parsing text again (`json_each` would print every row back to text first). `->>` yields INTEGER, REAL, TEXT or

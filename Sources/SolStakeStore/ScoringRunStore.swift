@@ -65,9 +65,11 @@ public enum ScoringRunStore {
             try row.double(score.result.uptimePercent)
             row.bigint(nowMillis)
         }
+        // Only rows whose uptime changed are rewritten (a run over unchanged data updates nothing: no new row versions and
+        // index entries on PostgreSQL, no dirty pages on SQLite).
         try await db.raw("""
-            UPDATE "validator" SET "uptime" = (SELECT t."uptime" FROM "trustScore" t WHERE t."validatorId" = "validator"."id" AND t."scoringRunId" = \(bind: runId))
-            WHERE "id" IN (SELECT "validatorId" FROM "trustScore" WHERE "scoringRunId" = \(bind: runId))
+            UPDATE "validator" SET "uptime" = t."uptime" FROM "trustScore" t
+            WHERE t."scoringRunId" = \(bind: runId) AND t."validatorId" = "validator"."id" AND "validator"."uptime" IS DISTINCT FROM t."uptime"
             """).run()
         statements += 1
         let failures = String(decoding: try encoder.encode(outcome.failures), as: UTF8.self)

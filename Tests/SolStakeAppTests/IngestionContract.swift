@@ -72,6 +72,10 @@ enum IngestionContract {
             let delinquent = rows.filter(\.delinquent)
             #expect(delinquent.count == 26 && delinquent.allSatisfy { $0.score <= 20 })
             #expect(try await count(database, #"SELECT COUNT(*) AS "n" FROM "validator" WHERE "uptime" IS NULL"#) < 30)
+            // Every scored validator's uptime is its score's, exactly.
+            let uptimeMismatches = try await count(database, #"SELECT COUNT(*) AS "n" FROM "trustScore" t JOIN "validator" v ON v."id" = t."validatorId" WHERE t."scoringRunId" = \#(first.runId) AND v."uptime" IS DISTINCT FROM t."uptime""#)
+            #expect(uptimeMismatches == 0)
+            #expect(try await count(database, #"SELECT COUNT(*) AS "n" FROM "trustScore" WHERE "scoringRunId" = \#(first.runId) AND "uptime" IS NOT NULL"#) > 1_000)
 
             // Scoring twice from the same stored data gives identical scores, bit for bit.
             let second = try await ScoreJob.run(jobId: "score-2", database: database, logger: logger)
