@@ -43,48 +43,28 @@ public enum IngestJob {
         var timings = Timings()
         logger.info("Fetching validators", metadata: ["phase": "rpc"])
 
-        let rpcStart = clock.now
-        let epochInfo = try await client.getEpochInfo()
-        // Is the last completed epoch's final block total already stored? If not, fetch it (once per epoch).
-        let completed = epochInfo.epoch > 0 ? epochInfo.epoch - 1 : nil
-        let needCompleted: Bool
-        if let completed {
-            struct Row: Decodable { let n: Int64 }
-            let stored = try await database.read { db in
-                try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validatorEpochStat" WHERE "epoch" = \#(bind: Int64(completed)) AND "creditCeiling" IS NOT NULL"#)
-                    .first(decoding: Row.self)?.n ?? 0
-            }
-            needCompleted = stored == 0
-        } else {
-            needCompleted = false
-        }
-        let firstSlot = epochInfo.firstSlot
-        async let votes = client.getVoteAccounts()
-        async let nodes = client.getClusterNodes()
-        async let infos = client.getValidatorInfo()
-        async let production = client.getBlockProduction(identity: nil, range: firstSlot...epochInfo.absoluteSlot)
-        var completedProduction: BlockProduction?
-        if needCompleted, firstSlot >= epochInfo.slotsInEpoch {
-            // The previous epoch has the same length after warm-up.
-            let range = (firstSlot - epochInfo.slotsInEpoch)...(firstSlot - 1)
-            completedProduction = try await client.getBlockProduction(identity: nil, range: range)
-        }
-        let answers = SnapshotBuilder.Answers(
-            epochInfo: epochInfo, voteAccounts: try await votes, clusterNodes: try await nodes, validatorInfo: try await infos,
-            currentProduction: try await production, completedProduction: completedProduction)
-        timings.rpc = (clock.now - rpcStart).seconds
-        logger.info(
-            "Fetched cluster state",
-            metadata: [
-                "phase": "rpc", "epoch": "\(epochInfo.epoch)", "current": "\(answers.voteAccounts.current.count)",
-                "delinquent": "\(answers.voteAccounts.delinquent.count)", "clusterNodes": "\(answers.clusterNodes.count)",
-                "validatorInfo": "\(answers.validatorInfo.count)", "seconds": "\(String(format: "%.3f", timings.rpc))",
-            ])
+        // The RPC answers live only in this block: at 100,000 validators they hold hundreds of MB, released before the
+        // write instead of at the end of the job.
+        var snapshot: IngestSnapshot
+        let fetchedCompletedEpochTotals: Bool
+        do {
+            let rpcStart = clock.now
+            let answers = try await fetchAnswers(client: client, database: database)
+            timings.rpc = (clock.now - rpcStart).seconds
+            fetchedCompletedEpochTotals = answers.completedProduction != nil
+            logger.info(
+                "Fetched cluster state",
+                metadata: [
+                    "phase": "rpc", "epoch": "\(answers.epochInfo.epoch)", "current": "\(answers.voteAccounts.current.count)",
+                    "delinquent": "\(answers.voteAccounts.delinquent.count)", "clusterNodes": "\(answers.clusterNodes.count)",
+                    "validatorInfo": "\(answers.validatorInfo.count)", "seconds": "\(String(format: "%.3f", timings.rpc))",
+                ])
 
-        let buildStart = clock.now
-        var snapshot = SnapshotBuilder.build(answers)
-        snapshot.rpcMillis = Int64(timings.rpc * 1000)
-        timings.build = (clock.now - buildStart).seconds
+            let buildStart = clock.now
+            snapshot = SnapshotBuilder.build(answers)
+            snapshot.rpcMillis = Int64(timings.rpc * 1000)
+            timings.build = (clock.now - buildStart).seconds
+        }
 
         let writeStart = clock.now
         let startedMillis = Int64(startedAt.timeIntervalSince1970 * 1000)
@@ -111,6 +91,39 @@ public enum IngestJob {
             jobId: jobId, epoch: snapshot.epoch, slot: snapshot.slot, validators: result.validators,
             delinquent: snapshot.validators.filter(\.delinquent).count, epochStats: result.epochStats,
             identityChanges: result.identityChanges, alreadyDone: result.alreadyDone,
-            fetchedCompletedEpochTotals: completedProduction != nil, timings: timings, statements: result.statements)
+            fetchedCompletedEpochTotals: fetchedCompletedEpochTotals, timings: timings, statements: result.statements)
+    }
+
+    /// Epoch info, then vote accounts, cluster nodes, validator-info and block production concurrently (and the completed
+    /// epoch's final block production when it is not stored yet).
+    private static func fetchAnswers(client: any SolanaRPCClient, database: any DatabaseClient) async throws -> SnapshotBuilder.Answers {
+        let epochInfo = try await client.getEpochInfo()
+        // Is the last completed epoch's final block total already stored? If not, fetch it (once per epoch).
+        let completed = epochInfo.epoch > 0 ? epochInfo.epoch - 1 : nil
+        let needCompleted: Bool
+        if let completed {
+            struct Row: Decodable { let n: Int64 }
+            let stored = try await database.read { db in
+                try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validatorEpochStat" WHERE "epoch" = \#(bind: Int64(completed)) AND "creditCeiling" IS NOT NULL"#)
+                    .first(decoding: Row.self)?.n ?? 0
+            }
+            needCompleted = stored == 0
+        } else {
+            needCompleted = false
+        }
+        let firstSlot = epochInfo.firstSlot
+        async let votes = client.getVoteAccounts()
+        async let nodes = client.getClusterNodes()
+        async let infos = client.getValidatorInfo()
+        async let production = client.getBlockProduction(identity: nil, range: firstSlot...epochInfo.absoluteSlot)
+        var completedProduction: BlockProduction?
+        if needCompleted, firstSlot >= epochInfo.slotsInEpoch {
+            // The previous epoch has the same length after warm-up.
+            let range = (firstSlot - epochInfo.slotsInEpoch)...(firstSlot - 1)
+            completedProduction = try await client.getBlockProduction(identity: nil, range: range)
+        }
+        return SnapshotBuilder.Answers(
+            epochInfo: epochInfo, voteAccounts: try await votes, clusterNodes: try await nodes, validatorInfo: try await infos,
+            currentProduction: try await production, completedProduction: completedProduction)
     }
 }
