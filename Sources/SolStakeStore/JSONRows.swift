@@ -105,33 +105,14 @@ public struct JSONRows: Sendable {
             }
             guard value.isFinite else { throw EncodingError.nonFiniteDouble(column: values, value: value) }
             separate()
-            bytes.append(contentsOf: value.description.utf8)
+            JSONText.appendDouble(value, to: &bytes)
         }
 
-        /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`, everything else as its UTF-8 bytes.
+        /// A JSON string (`JSONText.appendString`).
         public mutating func text(_ value: String?) {
             separate()
-            guard var value else { return null() }
-            bytes.append(UInt8(ascii: "\""))
-            value.withUTF8 { utf8 in
-                var start = 0
-                for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                    switch byte {
-                    case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-                    case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-                    case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-                    case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-                    default:
-                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-                    }
-                    start = index + 1
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-            }
-            bytes.append(UInt8(ascii: "\""))
+            guard let value else { return null() }
+            JSONText.appendString(value, to: &bytes)
         }
     }
 }

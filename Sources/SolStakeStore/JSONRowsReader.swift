@@ -31,7 +31,8 @@ public struct JSONRowsReader {
     public mutating func nextRow() throws -> Bool {
         if inRow {
             skipSpace()
-            try expect(UInt8(ascii: "]"), "] (end of row \(rowsStarted) after \(valuesInRow) values)")
+            let (row, values) = (rowsStarted, valuesInRow)
+            try expect(UInt8(ascii: "]"), "] (end of row \(row) after \(values) values)")
             inRow = false
         }
         skipSpace()
@@ -154,8 +155,9 @@ public struct JSONRowsReader {
         while let byte = peek, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { position += 1 }
     }
 
-    private mutating func expect(_ byte: UInt8, _ what: String) throws {
-        guard peek == byte else { throw Malformed(offset: position, expected: what) }
+    /// `what` is built only on failure: this runs for every value of every row.
+    private mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
+        guard peek == byte else { throw Malformed(offset: position, expected: what()) }
         position += 1
     }
 
@@ -163,7 +165,8 @@ public struct JSONRowsReader {
         guard inRow else { throw Malformed(offset: position, expected: "a row (call nextRow first)") }
         skipSpace()
         if valuesInRow > 0 {
-            try expect(UInt8(ascii: ","), ", (value \(valuesInRow + 1) of row \(rowsStarted))")
+            let (row, value) = (rowsStarted, valuesInRow + 1)
+            try expect(UInt8(ascii: ","), ", (value \(value) of row \(row))")
             skipSpace()
         }
         valuesInRow += 1

@@ -60,8 +60,8 @@ public enum ScoringRunStore {
             row.bigint(score.id)
             row.bigint(runId)
             try row.double(score.result.score)
-            row.text(String(decoding: try encoder.encode(score.result.components), as: UTF8.self))
-            row.text(String(decoding: try encoder.encode(score.result.reasons), as: UTF8.self))
+            row.text(try JSONText.object(of: score.result.components))
+            row.text(JSONText.array(of: score.result.reasons))
             try row.double(score.result.uptimePercent)
             row.bigint(nowMillis)
         }

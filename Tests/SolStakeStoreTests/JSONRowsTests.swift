@@ -1,4 +1,5 @@
 import Foundation
+import SolStakeCore
 import SolStakeStore
 import Testing
 
@@ -152,5 +153,45 @@ struct JSONRowsReaderTests {
         #expect(try shortRow.nextRow())
         #expect(try shortRow.bigint() == 1)
         #expect(throws: JSONRowsReader.Malformed.self) { _ = try shortRow.bigint() }  // past the row's end
+    }
+}
+
+@Suite("JSON text of a trust score")
+struct JSONTextTests {
+    @Test func componentsReadBackAsTheSameStruct() throws {
+        var generator = SystemRandomNumberGenerator()
+        var samples = [
+            ScoreComponents(voteEffectiveness: 1, liveness: 0, commission: 0.5, commissionStability: 1e-05, skipRate: 1.0 / 3.0,
+                decentralization: 0.999_999_999_999, version: 0.1, publishedInfo: 0.7),
+        ]
+        for _ in 0..<200 {
+            samples.append(ScoreComponents(
+                voteEffectiveness: .random(in: 0...1, using: &generator), liveness: .random(in: 0...1, using: &generator),
+                commission: .random(in: 0...1, using: &generator), commissionStability: .random(in: 0...1, using: &generator),
+                skipRate: .random(in: 0...1, using: &generator), decentralization: .random(in: 0...1, using: &generator),
+                version: .random(in: 0...1, using: &generator), publishedInfo: .random(in: 0...1, using: &generator)))
+        }
+        for components in samples {
+            let text = try JSONText.object(of: components)
+            // An independent reader, and every key of the Codable struct present (a new field not written here fails).
+            #expect(try JSONDecoder().decode(ScoreComponents.self, from: Data(text.utf8)) == components)
+            let keys = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]).keys.sorted()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let reference = try #require(try JSONSerialization.jsonObject(with: encoder.encode(components)) as? [String: Any])
+            #expect(keys == reference.keys.sorted())
+        }
+        var broken = samples[0]
+        broken.liveness = .nan
+        #expect(throws: JSONRows.EncodingError.self) { _ = try JSONText.object(of: broken) }
+    }
+
+    @Test func reasonsReadBackExactly() throws {
+        let reasons = ["commission 8% is above 5%: -9.00", #"name "quoted" \ slash"#, "tab\tnew\nline\u{01}", "Ünïcødé 🚀", ""]
+        for count in 0...reasons.count {
+            let slice = Array(reasons.prefix(count))
+            #expect(try JSONDecoder().decode([String].self, from: Data(JSONText.array(of: slice).utf8)) == slice)
+        }
+        #expect(JSONText.array(of: []) == "[]")
     }
 }
