@@ -90,20 +90,25 @@ struct WorkerTests {
             var slowConfiguration = WorkerHarness.configuration(lease: .milliseconds(600), stalled: .seconds(3_600))
             slowConfiguration.concurrency = 1
             let slow = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: slowConfiguration, logger: WorkerHarness.logger, id: "slow")
-            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 4000}"#))
+            // The handler sleeps 8 s: the slow worker's copy must end long before that (cancelled), not by finishing.
+            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 8000}"#))
             try await WorkerHarness.running([slow]) {
                 let waited1 = try await WorkerHarness.waitUntil { slow.running == 1 }
                 #expect(waited1)
+                let handlerStarted = ContinuousClock.now
                 slow.pauseHeartbeats(true)
                 // Another worker rescues the expired lease and runs the job to completion.
                 let rescuer = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(lease: .seconds(30), stalled: .milliseconds(200)), logger: WorkerHarness.logger, id: "rescuer")
                 try await WorkerHarness.running([rescuer]) {
                     let waited2 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.leaseOwner == "rescuer" }
                     #expect(waited2)
-                    // The first worker's next heartbeat finds the lease gone and cancels its handler at once.
+                    // The first worker's next heartbeat (every 200 ms) finds the lease gone and cancels its handler: well
+                    // within 5 s, while its sleep had at least 6 s left (a margin for a loaded CI machine).
                     slow.pauseHeartbeats(false)
-                    let waited3 = try await WorkerHarness.waitUntil(timeout: .seconds(2)) { slow.running == 0 }
+                    let waited3 = try await WorkerHarness.waitUntil(timeout: .seconds(5)) { slow.running == 0 }
                     #expect(waited3)
+                    // Stopped before its 8 s sleep could have ended by itself: cancelled.
+                    #expect(ContinuousClock.now - handlerStarted < .milliseconds(7_500))
                     let waited4 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "completed" }
                     #expect(waited4)
                 }
