@@ -106,7 +106,7 @@ struct BulkInsert {
         _ rows: Rows, on db: any SQLDatabase, row write: (Rows.Element, inout JSONRows.Row) throws -> Void
     ) async throws -> Int {
         guard !rows.isEmpty else { return 0 }
-        let (head, tail) = statement(postgres: db.dialect.name == "postgresql")
+        let (head, tail) = statement(postgres: SQLFlavor(of: db) == .postgres)
         var statements = 0
         var index = rows.startIndex
         while index != rows.endIndex {

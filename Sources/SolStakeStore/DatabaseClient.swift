@@ -6,6 +6,11 @@ import ServiceLifecycle
 public enum SQLFlavor: String, Sendable {
     case sqlite
     case postgres
+
+    /// The flavour of a connection handed to a statement builder (inside `read` or `transaction`).
+    public init(of db: any SQLDatabase) {
+        self = db.dialect.name == "postgresql" ? .postgres : .sqlite
+    }
 }
 
 /// One database interface over SQLite and PostgreSQL.

@@ -108,7 +108,7 @@ public enum IngestWriter {
             .columns("jobId", "epoch", "slot", "validatorCount", "delinquentCount", "epochStatCount", "identityChanges", "rpcMs",
                 "durationMs", "startedAt", "finishedAt", "createdAt")
             .values(
-                jobId, try SQLValue.int64(snapshot.epoch, field: "epoch"), try SQLValue.int64(snapshot.slot, field: "slot"), total,
+                jobId, epoch, try SQLValue.int64(snapshot.slot, field: "slot"), total,
                 delinquent, snapshot.stats.count, audit.count, snapshot.rpcMillis, nowMillis - startedAtMillis, startedAtMillis,
                 nowMillis, nowMillis)
             .returning("id").first(decoding: IDRow.self)

@@ -17,6 +17,4 @@ enum JSONAggregate {
         struct Result: Decodable { let rows: String? }
         return try JSONRowsReader(try await db.raw(query).first(decoding: Result.self)?.rows)
     }
-
-    static func isPostgres(_ db: any SQLDatabase) -> Bool { db.dialect.name == "postgresql" }
 }

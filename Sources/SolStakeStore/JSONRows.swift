@@ -70,7 +70,7 @@ public struct JSONRows: Sendable {
             values += 1
         }
 
-        private mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }  // null
+        private mutating func null() { bytes.append(contentsOf: "null".utf8) }
 
         public mutating func bigint(_ value: Int64?) {
             separate()
@@ -94,7 +94,7 @@ public struct JSONRows: Sendable {
         public mutating func boolean(_ value: Bool?) {
             separate()
             guard let value else { return null() }
-            bytes.append(contentsOf: value ? [0x74, 0x72, 0x75, 0x65] : [0x66, 0x61, 0x6C, 0x73, 0x65])  // true / false
+            bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
         }
 
         /// Swift's shortest representation that reads back as the same `Double` (valid JSON: `0.5`, `1e-05`, `100.0`).

@@ -1,9 +1,11 @@
 import SolStakeCore
 
 /// JSON text written by hand for the values stores write many of: strings (escaped as JSON requires), finite doubles,
-/// and the two documents every trust score carries. `JSONEncoder` builds a value tree per call; at 100,000 scores per
-/// run its two calls per score were a tenth of the score phase. Pure; tested against `JSONDecoder`.
+/// and the two documents every trust score carries. `JSONEncoder` builds a value tree per call: its two calls per score
+/// made the score write at 100,000 validators 2.0-2.2 s instead of 1.2-1.6 s. Pure; tested against `JSONDecoder`.
 public enum JSONText {
+    private static let hex = Array("0123456789abcdef".utf8)
+
     /// Appends `value` as a JSON string: `"` and `\` escaped, control characters as `\u00XX` (`\n`, `\t`, `\r` short),
     /// everything else as its UTF-8 bytes.
     static func appendString(_ value: String, to bytes: inout [UInt8]) {
@@ -20,7 +22,6 @@ public enum JSONText {
                 case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
                 case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
                     bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
                 }
                 start = index + 1

@@ -61,7 +61,7 @@ public enum ScoringInputReader {
 
         // Large reads come back as one JSON text each (the database aggregates, `JSONRowsReader` scans): at 100,000
         // validators that is 700,000 rows, which SQLKit's row-by-row `Codable` decoding made the slowest part of a score.
-        let postgres = JSONAggregate.isPostgres(db)
+        let postgres = SQLFlavor(of: db) == .postgres
         var validatorRows = try await JSONAggregate.fetch("""
             \(unsafeRaw: JSONAggregate.select([
                 #"v."id""#, #"v."voteAccount""#, #"v."commission""#, #"v."delinquent""#, #"v."activatedStake""#, #"v."version""#,

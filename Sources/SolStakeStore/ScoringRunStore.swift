@@ -90,7 +90,7 @@ public enum ScoringRunStore {
                 "fail": "\(outcome.failures.count)", "durationMs": "\(durationMs)",
             ])], nowMillis: nowMillis, on: db)
         statements += 1
-        if db.dialect.name == "postgresql" {
+        if SQLFlavor(of: db) == .postgres {
             // Subscribers in any process learn about the run when this transaction commits.
             try await db.raw("SELECT pg_notify('solstake_scoring_runs', \(bind: String(runId)))").run()
             statements += 1
