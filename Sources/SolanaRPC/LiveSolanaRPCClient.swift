@@ -73,11 +73,11 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
     // MARK: Methods
 
     public func getVoteAccounts() async throws -> VoteAccounts {
-        try await call("getVoteAccounts", [.object(["commitment": .string("confirmed")])], as: VoteAccounts.self)
+        try await callWire("getVoteAccounts", [.object(["commitment": .string("confirmed")])], as: VoteAccounts.self)
     }
 
     public func getClusterNodes() async throws -> [ClusterNode] {
-        try await call("getClusterNodes", nil, as: [ClusterNode].self)
+        try await callWire("getClusterNodes", nil, as: [ClusterNode].self)
     }
 
     public func getEpochInfo() async throws -> EpochInfo {
@@ -99,6 +99,15 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
         try await call(
             "getProgramAccounts", [.string(ValidatorInfo.configProgram), .object(["encoding": .string("jsonParsed")])],
             as: [ConfigProgramAccount].self, timeout: configuration.programAccountsTimeout)
+    }
+
+    /// Reads the Config accounts into summaries on the wire (no `JSONValue` tree per account), then selects as
+    /// `ValidatorInfo.signedEntries` does for decoded accounts.
+    public func getValidatorInfo() async throws -> [ValidatorInfo] {
+        let summaries = try await callWire(
+            "getProgramAccounts", [.string(ValidatorInfo.configProgram), .object(["encoding": .string("jsonParsed")])],
+            as: [ConfigAccountSummary].self, timeout: configuration.programAccountsTimeout)
+        return ValidatorInfo.signedEntries(from: summaries)
     }
 
     public func getStakeAccounts(_ filter: StakeAccountFilter) async throws -> [StakeAccount] {
@@ -142,11 +151,26 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
     public func call<T: Decodable & Sendable>(
         _ method: String, _ params: [JSONValue]?, as type: T.Type, timeout: Duration? = nil
     ) async throws -> T {
+        try await single(method, params, timeout: timeout) { endpoint, data in
+            try Self.decodeSingle(data, as: T.self, method: method, endpoint: endpoint)
+        }
+    }
+
+    /// One call whose (large) answer is read with `JSONPullParser` instead of `JSONDecoder`.
+    public func callWire<T: WireDecodable & Sendable>(
+        _ method: String, _ params: [JSONValue]?, as type: T.Type, timeout: Duration? = nil
+    ) async throws -> T {
+        try await single(method, params, timeout: timeout) { endpoint, data in
+            try Self.decodeWire(data, as: T.self, method: method, endpoint: endpoint)
+        }
+    }
+
+    private func single<T: Sendable>(
+        _ method: String, _ params: [JSONValue]?, timeout: Duration?, decode: @Sendable (RPCEndpoint, Data) throws -> T
+    ) async throws -> T {
         let id = nextID.add(1, ordering: .relaxed).newValue
         let body = try JSONEncoder().encode(JSONRPCRequest(id: id, method: method, params: params))
-        return try await withRetries(method: method, weight: 1, timeout: timeout) { endpoint, data in
-            try Self.decodeSingle(data, as: T.self, method: method, endpoint: endpoint)
-        } body: { body }
+        return try await withRetries(method: method, weight: 1, timeout: timeout, decode: decode) { body }
     }
 
     /// Several calls of one method as one JSON-RPC batch request; results in the order of `paramsList`.
@@ -300,6 +324,24 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
             throw .node(method: method, endpoint: endpoint.description, code: error.code, message: error.message)
         }
         return response.result!
+    }
+
+    static func decodeWire<T: WireDecodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
+        let response: WireResponse<T>
+        do {
+            response = try WireResponse<T>.read([UInt8](data))
+        } catch let error as JSONPullParser.Malformed {
+            if error.isSyntax || error.path.isEmpty {
+                throw .malformed(method: method, endpoint: endpoint.description, detail: error.description)
+            }
+            throw .decoding(method: method, endpoint: endpoint.description, field: error.field, detail: error.expected)
+        } catch {
+            throw .malformed(method: method, endpoint: endpoint.description, detail: "\(error)")
+        }
+        switch response {
+        case .result(let value): return value
+        case .error(let error): throw .node(method: method, endpoint: endpoint.description, code: error.code, message: error.message)
+        }
     }
 
     static func decodeBatch<T: Decodable>(

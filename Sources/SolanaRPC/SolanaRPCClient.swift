@@ -8,6 +8,8 @@ public protocol SolanaRPCClient: Sendable {
     func getBlockProduction(identity: String?, range: ClosedRange<UInt64>?) async throws -> BlockProduction
     /// Every Config program account (validator-info and others), `jsonParsed`.
     func getConfigProgramAccounts() async throws -> [ConfigProgramAccount]
+    /// The signed validator-info entries (see `ValidatorInfo.signedEntries`); by default from `getConfigProgramAccounts`.
+    func getValidatorInfo() async throws -> [ValidatorInfo]
     /// Stake accounts matching a filter (`dataSize` 200 plus a `memcmp` on the staker, withdrawer or voter), `jsonParsed`.
     func getStakeAccounts(_ filter: StakeAccountFilter) async throws -> [StakeAccount]
     /// Rewards per address for an epoch (default: the last completed); addresses are sent in batches of 32.
@@ -19,7 +21,6 @@ public protocol SolanaRPCClient: Sendable {
 }
 
 extension SolanaRPCClient {
-    /// The signed validator-info entries (see `ValidatorInfo.signedEntries`).
     public func getValidatorInfo() async throws -> [ValidatorInfo] {
         ValidatorInfo.signedEntries(from: try await getConfigProgramAccounts())
     }

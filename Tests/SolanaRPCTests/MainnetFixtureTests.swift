@@ -50,6 +50,8 @@ struct MainnetFixtureDecodingTests {
         let rawSum = try rawNumbers(data, key: "activatedStake").reduce(UInt64(0), +)
         #expect(decodedSum == rawSum)
         if name == MainnetFixtures.voteAccounts752 { #expect(decodedSum > UInt64(1) << 53) }
+        // The client reads this answer with `JSONPullParser`: the same values as through `Codable`.
+        #expect(try LiveSolanaRPCClient.decodeWire(data, as: VoteAccounts.self, method: "getVoteAccounts", endpoint: endpoint) == votes)
     }
 
     @Test(arguments: [MainnetFixtures.validatorInfo2023, MainnetFixtures.validatorInfo2021])
@@ -60,6 +62,11 @@ struct MainnetFixtureDecodingTests {
         #expect(accounts.map(\.lamports).sorted() == raw.sorted())
         let entries = ValidatorInfo.signedEntries(from: accounts)
         #expect(!entries.isEmpty)
+        // The client reads summaries on the wire: the same per account as from the decoded tree, the same entries.
+        let summaries = try LiveSolanaRPCClient.decodeWire(
+            data, as: [ConfigAccountSummary].self, method: "getProgramAccounts", endpoint: endpoint)
+        #expect(summaries == accounts.map(ConfigAccountSummary.init))
+        #expect(ValidatorInfo.signedEntries(from: summaries) == entries)
         #expect(Set(entries.map(\.identity)).count == entries.count)
         if name == MainnetFixtures.validatorInfo2023 {
             #expect(accounts.count == 1_729)
@@ -76,6 +83,7 @@ struct MainnetFixtureDecodingTests {
         let nodes = try LiveSolanaRPCClient.decodeSingle(data, as: [ClusterNode].self, method: "getClusterNodes", endpoint: endpoint)
         #expect(nodes.count == 113)
         #expect(nodes.allSatisfy { $0.gossipIP != nil })
+        #expect(try LiveSolanaRPCClient.decodeWire(data, as: [ClusterNode].self, method: "getClusterNodes", endpoint: endpoint) == nodes)
     }
 
     @Test(arguments: [(MainnetFixtures.epochInfo202, UInt64(202)), (MainnetFixtures.epochInfo45, UInt64(45))])
@@ -151,6 +159,11 @@ struct SnapshotClientTests {
 
             let infos = try await client.getValidatorInfo()
             #expect(infos.count > 1_000)
+            // Read on the wire (summaries) and through Codable (`JSONValue` trees), over HTTP: the same answers.
+            #expect(infos == ValidatorInfo.signedEntries(from: try await client.getConfigProgramAccounts()))
+            #expect(votes == (try await client.call(
+                "getVoteAccounts", [.object(["commitment": .string("confirmed")])], as: VoteAccounts.self)))
+            #expect(nodes == (try await client.call("getClusterNodes", nil, as: [ClusterNode].self)))
             let identities = Set((votes.current + votes.delinquent).map(\.nodePubkey))
             #expect(infos.filter { identities.contains($0.identity) }.count > 300)
 

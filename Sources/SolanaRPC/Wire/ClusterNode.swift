@@ -1,3 +1,5 @@
+import SolStakeCore
+
 /// One node of `getClusterNodes`. Addresses are `"ip:port"` or null; old nodes lack the newer fields.
 public struct ClusterNode: Sendable, Codable, Equatable {
     public var pubkey: String
@@ -33,5 +35,39 @@ public struct ClusterNode: Sendable, Codable, Equatable {
         }
         guard let colon = gossip.lastIndex(of: ":") else { return gossip }
         return String(gossip[..<colon])
+    }
+}
+
+extension ClusterNode: WireDecodable {
+    /// The same fields and optionality as the Codable conformance (`null` reads as absent); other members are skipped.
+    public init(wire: inout JSONPullParser) throws {
+        var pubkey: String?
+        self.init(pubkey: "")
+        try wire.beginObject()
+        while try wire.nextMember() {
+            if wire.keyIs("pubkey") {
+                pubkey = try wire.within("pubkey") { try $0.string() }
+            } else if wire.keyIs("gossip") {
+                gossip = try wire.within("gossip") { try $0.optionalString() }
+            } else if wire.keyIs("tpu") {
+                tpu = try wire.within("tpu") { try $0.optionalString() }
+            } else if wire.keyIs("tpuQuic") {
+                tpuQuic = try wire.within("tpuQuic") { try $0.optionalString() }
+            } else if wire.keyIs("rpc") {
+                rpc = try wire.within("rpc") { try $0.optionalString() }
+            } else if wire.keyIs("pubsub") {
+                pubsub = try wire.within("pubsub") { try $0.optionalString() }
+            } else if wire.keyIs("version") {
+                version = try wire.within("version") { try $0.optionalString() }
+            } else if wire.keyIs("featureSet") {
+                featureSet = try wire.within("featureSet") { $0.null() ? nil : try $0.unsigned(UInt32.self) }
+            } else if wire.keyIs("shredVersion") {
+                shredVersion = try wire.within("shredVersion") { $0.null() ? nil : try $0.unsigned(UInt16.self) }
+            } else {
+                try wire.skipValue()
+            }
+        }
+        guard let pubkey else { throw wire.missing("pubkey") }
+        self.pubkey = pubkey
     }
 }

@@ -33,23 +33,24 @@ public struct ValidatorInfo: Sendable, Equatable, Codable {
     /// validator-info key and `keys[1]` the identity with `signer: true`. When one identity signed several, the one with the
     /// smallest account pubkey wins (deterministic; real data has a few such duplicates).
     public static func signedEntries(from accounts: [ConfigProgramAccount]) -> [ValidatorInfo] {
+        signedEntries(from: accounts.map(ConfigAccountSummary.init))
+    }
+
+    /// The same selection over summaries (what `LiveSolanaRPCClient` reads from the wire without a `JSONValue` tree).
+    public static func signedEntries(from accounts: [ConfigAccountSummary]) -> [ValidatorInfo] {
         var byIdentity: [String: ValidatorInfo] = [:]
         for account in accounts.sorted(by: { $0.pubkey < $1.pubkey }) {
-            guard case .parsed(let type, let info) = account.data, type == "validatorInfo",
-                let keys = info["keys"], case .array(let keyList) = keys, keyList.count >= 2,
-                keyList[0]["pubkey"]?.stringValue == validatorInfoKey,
-                let identity = keyList[1]["pubkey"]?.stringValue, keyList[1]["signer"] == .bool(true),
+            guard account.type == "validatorInfo", let keys = account.keys, keys.count >= 2,
+                keys[0].pubkey == validatorInfoKey, let identity = keys[1].pubkey, keys[1].signer == true,
                 byIdentity[identity] == nil
             else { continue }
-            let data = info["configData"]
-            func field(_ name: String) -> String? {
-                guard let text = data?[name]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
-                else { return nil }
+            func field(_ raw: String?) -> String? {
+                guard let text = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
                 return text
             }
             byIdentity[identity] = ValidatorInfo(
-                infoPubkey: account.pubkey, identity: identity, name: field("name"), website: field("website"),
-                details: field("details"), keybaseUsername: field("keybaseUsername"), iconUrl: field("iconUrl"))
+                infoPubkey: account.pubkey, identity: identity, name: field(account.name), website: field(account.website),
+                details: field(account.details), keybaseUsername: field(account.keybaseUsername), iconUrl: field(account.iconUrl))
         }
         return byIdentity.values.sorted { $0.identity < $1.identity }
     }

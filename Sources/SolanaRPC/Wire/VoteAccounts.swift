@@ -1,3 +1,5 @@
+import SolStakeCore
+
 /// `getVoteAccounts`: `{current: [VoteAccount], delinquent: [VoteAccount]}`.
 public struct VoteAccounts: Sendable, Codable, Equatable {
     public var current: [VoteAccount]
@@ -63,14 +65,110 @@ public struct VoteAccount: Sendable, Codable, Equatable {
         lastVote = try c.decode(UInt64.self, forKey: .lastVote)
         rootSlot = try c.decode(UInt64.self, forKey: .rootSlot)
         epochCredits = try c.decode([EpochCredits].self, forKey: .epochCredits)
-        if let commission, commission > 100 {
-            throw DecodingError.dataCorruptedError(
-                forKey: .commission, in: c, debugDescription: "commission \(commission) is above 100%")
+        if let problem = Self.commissionProblem(commission: commission, bps: inflationRewardsCommissionBps) {
+            throw DecodingError.dataCorruptedError(forKey: problem.key, in: c, debugDescription: problem.detail)
         }
-        if let bps = inflationRewardsCommissionBps, bps > 10_000 {
-            throw DecodingError.dataCorruptedError(
-                forKey: .inflationRewardsCommissionBps, in: c, debugDescription: "\(bps) bps is above 10,000")
+    }
+
+    /// A commission above 100% (or 10,000 bps) is refused rather than stored.
+    private static func commissionProblem(commission: UInt8?, bps: UInt16?) -> (key: CodingKeys, detail: String)? {
+        if let commission, commission > 100 { return (.commission, "commission \(commission) is above 100%") }
+        if let bps, bps > 10_000 { return (.inflationRewardsCommissionBps, "\(bps) bps is above 10,000") }
+        return nil
+    }
+}
+
+extension VoteAccounts: WireDecodable {
+    public init(wire: inout JSONPullParser) throws {
+        var current: [VoteAccount]?
+        var delinquent: [VoteAccount]?
+        try wire.beginObject()
+        while try wire.nextMember() {
+            if wire.keyIs("current") {
+                current = try wire.within("current") { try [VoteAccount](wire: &$0) }
+            } else if wire.keyIs("delinquent") {
+                delinquent = try wire.within("delinquent") { try [VoteAccount](wire: &$0) }
+            } else {
+                try wire.skipValue()
+            }
         }
+        guard let current else { throw wire.missing("current") }
+        guard let delinquent else { throw wire.missing("delinquent") }
+        self.init(current: current, delinquent: delinquent)
+    }
+}
+
+extension VoteAccount: WireDecodable {
+    /// The same fields, optionality and checks as the Codable initializer (`null` reads as absent for optionals).
+    public init(wire: inout JSONPullParser) throws {
+        var votePubkey: String?, nodePubkey: String?
+        var activatedStake: UInt64?, lastVote: UInt64?, rootSlot: UInt64?
+        var epochVoteAccount: Bool?
+        var commission: UInt8?, bps: UInt16?
+        var epochCredits: [EpochCredits]?
+        try wire.beginObject()
+        while try wire.nextMember() {
+            if wire.keyIs("votePubkey") {
+                votePubkey = try wire.within("votePubkey") { try $0.string() }
+            } else if wire.keyIs("nodePubkey") {
+                nodePubkey = try wire.within("nodePubkey") { try $0.string() }
+            } else if wire.keyIs("activatedStake") {
+                activatedStake = try wire.within("activatedStake") { try $0.uint64() }
+            } else if wire.keyIs("epochVoteAccount") {
+                epochVoteAccount = try wire.within("epochVoteAccount") { try $0.boolean() }
+            } else if wire.keyIs("commission") {
+                commission = try wire.within("commission") { $0.null() ? nil : try $0.unsigned(UInt8.self) }
+            } else if wire.keyIs("inflationRewardsCommissionBps") {
+                bps = try wire.within("inflationRewardsCommissionBps") { $0.null() ? nil : try $0.unsigned(UInt16.self) }
+            } else if wire.keyIs("lastVote") {
+                lastVote = try wire.within("lastVote") { try $0.uint64() }
+            } else if wire.keyIs("rootSlot") {
+                rootSlot = try wire.within("rootSlot") { try $0.uint64() }
+            } else if wire.keyIs("epochCredits") {
+                epochCredits = try wire.within("epochCredits") { try [EpochCredits](wire: &$0) }
+            } else {
+                try wire.skipValue()
+            }
+        }
+        guard let votePubkey else { throw wire.missing("votePubkey") }
+        guard let nodePubkey else { throw wire.missing("nodePubkey") }
+        guard let activatedStake else { throw wire.missing("activatedStake") }
+        guard let epochVoteAccount else { throw wire.missing("epochVoteAccount") }
+        guard let lastVote else { throw wire.missing("lastVote") }
+        guard let rootSlot else { throw wire.missing("rootSlot") }
+        guard let epochCredits else { throw wire.missing("epochCredits") }
+        if let problem = Self.commissionProblem(commission: commission, bps: bps) {
+            throw JSONPullParser.Malformed(
+                offset: wire.position, expected: problem.detail, path: [problem.key.stringValue], isSyntax: false)
+        }
+        self.init(
+            votePubkey: votePubkey, nodePubkey: nodePubkey, activatedStake: activatedStake, epochVoteAccount: epochVoteAccount,
+            commission: commission, inflationRewardsCommissionBps: bps, lastVote: lastVote, rootSlot: rootSlot,
+            epochCredits: epochCredits)
+    }
+}
+
+extension EpochCredits: WireDecodable {
+    /// `[epoch, credits, previousCredits]`, exactly three numbers.
+    public init(wire: inout JSONPullParser) throws {
+        try wire.beginArray()
+        var numbers: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for index in 0..<3 {
+            guard try wire.nextElement() else {
+                throw JSONPullParser.Malformed(offset: wire.position, expected: "3 numbers, found \(index)", isSyntax: false)
+            }
+            let value = try wire.within("[\(index)]") { try $0.uint64() }
+            switch index {
+            case 0: numbers.0 = value
+            case 1: numbers.1 = value
+            default: numbers.2 = value
+            }
+        }
+        guard try !wire.nextElement() else {
+            throw JSONPullParser.Malformed(
+                offset: wire.position, expected: "epochCredits entry has more than 3 numbers", isSyntax: false)
+        }
+        self.init(epoch: numbers.0, credits: numbers.1, previousCredits: numbers.2)
     }
 }
 
