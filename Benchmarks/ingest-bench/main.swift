@@ -65,15 +65,15 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     let score = try await ScoreJob.run(jobId: "bench-score", database: database, logger: logger)
     let scoreStatements = database.statements.value - before - fetchStatements
 
-    // Decode cost alone: the same getVoteAccounts bytes through the client's wire types.
+    // Decode cost alone: the same getVoteAccounts bytes read as the client reads them (JSONPullParser), after the cycle.
     var request = HTTPClientRequest(url: rpc.absoluteString)
     request.method = .POST
     request.headers.add(name: "Content-Type", value: "application/json")
     request.body = .bytes(ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"method":"getVoteAccounts"}"#))
     let body = try await HTTPClient.shared.execute(request, timeout: .seconds(300)).body.collect(upTo: 1 << 30)
     let decodeStart = ContinuousClock.now
-    struct Envelope: Decodable { let result: VoteAccounts }
-    _ = try JSONDecoder().decode(Envelope.self, from: Data(buffer: body))
+    _ = try LiveSolanaRPCClient.decodeWire(
+        Data(buffer: body), as: VoteAccounts.self, method: "getVoteAccounts", endpoint: RPCEndpoint(rpc))
     let decode = (ContinuousClock.now - decodeStart).seconds
 
     let total = fetch.timings.total + score.timings.total

@@ -15,8 +15,11 @@ public enum IngestWriter {
         public var statements: Int
     }
 
-    /// Validators per upsert chunk; each chunk is logged as a batch with its progress.
-    public static let chunkSize = 1_000
+    /// Validators per upsert chunk (each chunk is logged as a batch with its progress): at least 1,000, and at most 10
+    /// chunks in all. The count is bounded because every statement after the first re-dirties index pages an earlier one
+    /// dirtied, which SQLite copies to its statement journal: with a fixed 1,000 that work grows with chunks × index size
+    /// (at 100,000 validators, 100 chunks: fetch write 5.7-6.5 s; 10 chunks: 5.1-5.5 s).
+    public static func chunkSize(validators: Int) -> Int { max(1_000, (validators + 9) / 10) }
 
     private struct IDRow: Decodable { let id: Int64 }
 
@@ -67,6 +70,7 @@ public enum IngestWriter {
         let statsByVote = Dictionary(grouping: snapshot.stats, by: \.voteAccount)
         let ordered = snapshot.validators.sorted { $0.voteAccount < $1.voteAccount }
         let total = ordered.count
+        let chunkSize = Self.chunkSize(validators: total)
         let totalBatches = max(1, (total + chunkSize - 1) / chunkSize)
         var ids: [String: Int64] = [:]
         ids.reserveCapacity(total)

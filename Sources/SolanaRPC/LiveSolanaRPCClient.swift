@@ -326,7 +326,7 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
         return response.result!
     }
 
-    static func decodeWire<T: WireDecodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
+    public static func decodeWire<T: WireDecodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
         let response: WireResponse<T>
         do {
             response = try WireResponse<T>.read([UInt8](data))

@@ -240,3 +240,34 @@ func scoreAlone(_ target: ValidatorScoringInput, blocks: [UInt64: UInt64] = know
         #expect(a.results.count + a.failures.count == 300)
     }
 }
+
+@Suite struct FixedPointTests {
+    /// Exactly what the C formatter prints, including ties (which round half to even on the exact binary value), values
+    /// just either side of a tie, negative values rounding to zero, subnormals and integers.
+    @Test func printsExactlyAsTheFormatter() {
+        var samples: [Double] = [
+            0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 0.005, 0.015, 0.025, 1.005, 2.675, 99.995, 100, 12.345, -0.001, -0.004,
+            -0.005, 1e-300, 5e-324, -5e-324, 0.1, 0.2, 0.3, 1 / 3, 2 / 3, 123_456_789.125, 999_999_999_999_999, 1e15 - 1,
+            4.5, 5.5, 0.05, 0.45, 0.55, 9.995, 9.9949999999, 9.9950000001,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            samples.append(Double.random(in: -200...200, using: &generator))
+            samples.append(Double(Int.random(in: -100_000...100_000, using: &generator)) / 1_000)  // many exact ties
+            samples.append(Double(Int.random(in: 0...1_000_000, using: &generator)) / 8_000)
+        }
+        var mismatches: [String] = []
+        for x in samples {
+            for places in 0...3 {
+                let expected = String(format: "%.\(places)f", x)
+                let got = FixedPoint.format(x, places: places)
+                if got != expected { mismatches.append("\(x) %.\(places)f: \(got) != \(expected)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        // Outside the exact path: the formatter's own text.
+        #expect(FixedPoint.format(.infinity, places: 2) == String(format: "%.2f", Double.infinity))
+        #expect(FixedPoint.format(1e20, places: 2) == String(format: "%.2f", 1e20))
+        #expect(FixedPoint.format(1.23456789, places: 6) == "1.234568")
+    }
+}

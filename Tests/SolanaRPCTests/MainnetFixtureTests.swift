@@ -67,6 +67,23 @@ struct MainnetFixtureDecodingTests {
             data, as: [ConfigAccountSummary].self, method: "getProgramAccounts", endpoint: endpoint)
         #expect(summaries == accounts.map(ConfigAccountSummary.init))
         #expect(ValidatorInfo.signedEntries(from: summaries) == entries)
+        // The one-pass selection against the rule written out plainly: accounts in pubkey order, the first signed entry per
+        // identity wins, fields trimmed with Foundation and blank ones dropped.
+        var reference: [String: ValidatorInfo] = [:]
+        for account in accounts.sorted(by: { $0.pubkey < $1.pubkey }) {
+            guard case .parsed("validatorInfo", let info) = account.data, case .array(let keys)? = info["keys"], keys.count >= 2,
+                keys[0]["pubkey"]?.stringValue == ValidatorInfo.validatorInfoKey, let identity = keys[1]["pubkey"]?.stringValue,
+                keys[1]["signer"] == .bool(true), reference[identity] == nil
+            else { continue }
+            func field(_ name: String) -> String? {
+                let text = info["configData"]?[name]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
+                return text?.isEmpty == false ? text : nil
+            }
+            reference[identity] = ValidatorInfo(
+                infoPubkey: account.pubkey, identity: identity, name: field("name"), website: field("website"),
+                details: field("details"), keybaseUsername: field("keybaseUsername"), iconUrl: field("iconUrl"))
+        }
+        #expect(entries == reference.values.sorted { $0.identity < $1.identity })
         #expect(Set(entries.map(\.identity)).count == entries.count)
         if name == MainnetFixtures.validatorInfo2023 {
             #expect(accounts.count == 1_729)

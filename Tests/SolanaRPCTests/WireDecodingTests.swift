@@ -120,3 +120,17 @@ import Testing
         }
     }
 }
+
+@Suite struct PublishedFieldTests {
+    @Test func trimsLikeFoundationAndDropsBlanks() {
+        let samples = [
+            "name", " name", "name ", "\tname\n", "\u{00A0}name\u{3000}", "\u{85}x\u{2028}", "   ", "", "\u{200B}x", "é", "a b",
+            "\r\n", "x\u{0301}", " \u{1F600} ",
+        ]
+        for raw in samples {
+            let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(ValidatorInfo.published(raw) == (trimmed.isEmpty ? nil : trimmed), "\(raw.unicodeScalars.map(\.value))")
+        }
+        #expect(ValidatorInfo.published(nil) == nil)
+    }
+}

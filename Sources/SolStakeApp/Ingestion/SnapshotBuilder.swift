@@ -52,20 +52,32 @@ public enum SnapshotBuilder {
         validators.reserveCapacity(accounts.count)
         stats.reserveCapacity(accounts.count * 5)
         var seenVotes = Set<String>()
+        seenVotes.reserveCapacity(accounts.count)
+        var cleanVersions: [String: String?] = [:]  // a cluster runs a few dozen version strings: clean each once
         for (account, delinquent) in accounts where seenVotes.insert(account.votePubkey).inserted {
             let isProducer = producer[account.nodePubkey]?.votePubkey == account.votePubkey
             let current = isProducer ? answers.currentProduction?.byIdentity[account.nodePubkey] : nil
             let completed = isProducer ? answers.completedProduction?.byIdentity[account.nodePubkey] : nil
             let published = info[account.nodePubkey]
             let node = nodes[account.nodePubkey]
+            var version: String?
+            if let raw = node?.version {
+                if let known = cleanVersions[raw] {
+                    version = known
+                } else {
+                    version = Self.cleanVersion(raw)
+                    cleanVersions[raw] = .some(version)
+                }
+            }
+            var firstEpoch = account.epochCredits.first?.epoch ?? epoch
+            for entry in account.epochCredits where entry.epoch < firstEpoch { firstEpoch = entry.epoch }
             let skipRate = current.flatMap { c in c.leaderSlots > 0 ? 1 - Double(c.blocksProduced) / Double(c.leaderSlots) : nil }
             validators.append(ValidatorSnapshot(
                 voteAccount: account.votePubkey, identity: account.nodePubkey, name: published?.name, website: published?.website,
                 details: published?.details, iconUrl: published?.iconUrl, keybaseUsername: published?.keybaseUsername,
                 commission: account.commissionPercent, activatedStake: account.activatedStake, lastVote: account.lastVote,
-                rootSlot: account.rootSlot, delinquent: delinquent, version: node?.version.flatMap(Self.cleanVersion),
-                gossipIp: node?.gossipIP, skipRate: skipRate,
-                firstSeenEpoch: account.epochCredits.map(\.epoch).min() ?? epoch))
+                rootSlot: account.rootSlot, delinquent: delinquent, version: version, gossipIp: node?.gossipIP,
+                skipRate: skipRate, firstSeenEpoch: firstEpoch))
             for entry in account.epochCredits {
                 var stat = EpochStatSnapshot(voteAccount: account.votePubkey, epoch: entry.epoch, credits: entry.earned)
                 if entry.epoch == epoch {

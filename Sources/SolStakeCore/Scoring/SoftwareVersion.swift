@@ -36,3 +36,19 @@ public struct SoftwareVersion: Sendable, Comparable, Hashable, CustomStringConve
         hasher.combine(trimmed)
     }
 }
+
+extension SoftwareVersion {
+    /// Parses each distinct version text once: a cluster of 100,000 validators runs a few dozen version strings.
+    public struct Memo {
+        private var parsed: [String: SoftwareVersion?] = [:]
+
+        public init() {}
+
+        public mutating func parse(_ text: String) -> SoftwareVersion? {
+            if let known = parsed[text] { return known }
+            let version = SoftwareVersion(text)
+            parsed[text] = .some(version)
+            return version
+        }
+    }
+}

@@ -24,15 +24,17 @@ public enum TrustScoreModel {
 
         var results: [TrustScoreResult] = []
         var failures: [ScoringFailure] = []
+        results.reserveCapacity(validators.count)
+        var versions = SoftwareVersion.Memo()
         for v in validators {
             guard let commission = v.commission else {
                 failures.append(.init(voteAccount: v.voteAccount, reason: "commission unknown: the node reported no commission"))
                 continue
             }
             results.append(scoreOne(
-                v, commission: commission, currentEpoch: cluster.currentEpoch, window: window, ceilings: ceilings,
-                inSuperminority: superminority.contains(v.voteAccount), consensus: consensus, clusterSkip: clusterSkip ?? 0,
-                configuration: configuration))
+                v, commission: commission, version: v.version.flatMap { versions.parse($0) }, currentEpoch: cluster.currentEpoch,
+                window: window, ceilings: ceilings, inSuperminority: superminority.contains(v.voteAccount), consensus: consensus,
+                clusterSkip: clusterSkip ?? 0, configuration: configuration))
         }
         let facts = ClusterFacts(
             window: window.filter { ceilings[$0] != nil }, ceilings: ceilings, estimatedCeilingEpochs: estimated,
@@ -41,7 +43,8 @@ public enum TrustScoreModel {
     }
 
     static func scoreOne(
-        _ v: ValidatorScoringInput, commission: Int, currentEpoch: UInt64, window: [UInt64], ceilings: [UInt64: UInt64],
+        _ v: ValidatorScoringInput, commission: Int, version parsed: SoftwareVersion?, currentEpoch: UInt64, window: [UInt64],
+        ceilings: [UInt64: UInt64],
         inSuperminority: Bool, consensus: SoftwareVersion?, clusterSkip: Double, configuration c: ScoringConfiguration
     ) -> TrustScoreResult {
         let w = c.weights
@@ -108,7 +111,7 @@ public enum TrustScoreModel {
 
         // V: software version.
         let ver: Double
-        if let text = v.version, let version = SoftwareVersion(text), let consensus {
+        if let version = parsed, let consensus {
             if version >= consensus {
                 ver = 1
             } else if version.majorMinor == consensus.majorMinor {
@@ -196,5 +199,6 @@ public enum TrustScoreModel {
     /// U = 0, not 1e-15) and stored values read back bit for bit.
     static func clamp(_ x: Double) -> Double { (min(1, max(0, x)) * 1_000_000).rounded() / 1_000_000 }
     static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
-    static func fixed(_ x: Double, _ places: Int = 2) -> String { String(format: "%.\(places)f", x) }
+    /// `x` with `places` decimals, as `String(format: "%.<places>f", x)` prints it (see `FixedPoint`).
+    static func fixed(_ x: Double, _ places: Int = 2) -> String { FixedPoint.format(x, places: places) }
 }

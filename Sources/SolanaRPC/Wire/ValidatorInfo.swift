@@ -37,22 +37,33 @@ public struct ValidatorInfo: Sendable, Equatable, Codable {
     }
 
     /// The same selection over summaries (what `LiveSolanaRPCClient` reads from the wire without a `JSONValue` tree).
+    /// One pass keeps, per identity, the account with the smallest pubkey; only the chosen entries are sorted.
     public static func signedEntries(from accounts: [ConfigAccountSummary]) -> [ValidatorInfo] {
-        var byIdentity: [String: ValidatorInfo] = [:]
-        for account in accounts.sorted(by: { $0.pubkey < $1.pubkey }) {
+        var chosen: [String: Int] = [:]  // identity -> index of its account with the smallest pubkey
+        for (index, account) in accounts.enumerated() {
             guard account.type == "validatorInfo", let keys = account.keys, keys.count >= 2,
-                keys[0].pubkey == validatorInfoKey, let identity = keys[1].pubkey, keys[1].signer == true,
-                byIdentity[identity] == nil
+                keys[0].pubkey == validatorInfoKey, let identity = keys[1].pubkey, keys[1].signer == true
             else { continue }
-            func field(_ raw: String?) -> String? {
-                guard let text = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-                return text
-            }
-            byIdentity[identity] = ValidatorInfo(
-                infoPubkey: account.pubkey, identity: identity, name: field(account.name), website: field(account.website),
-                details: field(account.details), keybaseUsername: field(account.keybaseUsername), iconUrl: field(account.iconUrl))
+            if let other = chosen[identity], accounts[other].pubkey <= account.pubkey { continue }
+            chosen[identity] = index
         }
-        return byIdentity.values.sorted { $0.identity < $1.identity }
+        return chosen.sorted { $0.key < $1.key }.map { identity, index in
+            let account = accounts[index]
+            return ValidatorInfo(
+                infoPubkey: account.pubkey, identity: identity, name: published(account.name),
+                website: published(account.website), details: published(account.details),
+                keybaseUsername: published(account.keybaseUsername), iconUrl: published(account.iconUrl))
+        }
+    }
+
+    /// A published field without surrounding whitespace; nil when absent or blank. Most fields begin and end with a
+    /// visible ASCII character: they are returned as they are, without Foundation's character-set scan (whose set is
+    /// wider than Unicode's White_Space, e.g. U+200B, so anything else goes through it).
+    static func published(_ raw: String?) -> String? {
+        guard let raw, let first = raw.utf8.first, let last = raw.utf8.last else { return nil }
+        if (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) { return raw }
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
     }
 
     /// How many of the five published fields are present.
