@@ -47,6 +47,30 @@ public enum ScoringInputReader {
         let epoch: Int64
     }
 
+    /// Row indexes grouped by a group number (rows without one are left out), in row order within each group.
+    struct Grouping {
+        private var starts: [Int]
+        private var order: [Int]
+
+        init(_ groupOfRow: [Int?], groups: Int) {
+            var starts = [Int](repeating: 0, count: groups + 1)
+            for group in groupOfRow { if let group { starts[group + 1] += 1 } }
+            for g in 0..<groups { starts[g + 1] += starts[g] }
+            var next = starts
+            var order = [Int](repeating: 0, count: starts[groups])
+            for (row, group) in groupOfRow.enumerated() {
+                guard let group else { continue }
+                order[next[group]] = row
+                next[group] += 1
+            }
+            self.starts = starts
+            self.order = order
+        }
+
+        func members(of group: Int) -> ArraySlice<Int> { order[starts[group]..<starts[group + 1]] }
+        func count(of group: Int) -> Int { starts[group + 1] - starts[group] }
+    }
+
     private static func required<T>(_ value: T?, _ table: String, _ column: String) throws -> T {
         guard let value else { throw DatabaseError.corruptValue(table: table, column: column, detail: "null where a value is required") }
         return value
@@ -118,47 +142,55 @@ public enum ScoringInputReader {
                 commission: try observationRows.integer()))
         }
 
-        var statsByValidator: [Int64: [StatRow]] = [:]
+        // Rows grouped per validator without an array per validator: positions by validator id, then each table's rows
+        // ordered by validator (a counting sort into one flat index array).
+        var position: [Int64: Int] = [:]
+        position.reserveCapacity(validators.count)
+        for (index, v) in validators.enumerated() { position[v.id] = index }
         var ceilings: [UInt64: UInt64] = [:]
         for stat in stats {
-            statsByValidator[stat.validatorId, default: []].append(stat)
             if let ceiling = stat.creditCeiling, ceiling > 0 { ceilings[UInt64(stat.epoch)] = max(ceilings[UInt64(stat.epoch)] ?? 0, UInt64(ceiling)) }
         }
-        var observationsByValidator: [Int64: [ObservationRow]] = [:]
-        for observation in observations { observationsByValidator[observation.validatorId, default: []].append(observation) }
+        let statGroups = Grouping(stats.map { position[$0.validatorId] }, groups: validators.count)
+        let observationGroups = Grouping(observations.map { position[$0.validatorId] }, groups: validators.count)
 
         var inputs: [ValidatorScoringInput] = []
         var ids: [String: Int64] = [:]
         inputs.reserveCapacity(validators.count)
-        for v in validators {
+        ids.reserveCapacity(validators.count)
+        var fromStats: [CommissionObservation] = []
+        var fromObservations: [CommissionObservation] = []
+        for (index, v) in validators.enumerated() {
             ids[v.voteAccount] = v.id
-            let rows = statsByValidator[v.id] ?? []
             var credits: [UInt64: UInt64] = [:]
-            var commissionHistory: [CommissionObservation] = []
+            fromStats.removeAll(keepingCapacity: true)
+            fromObservations.removeAll(keepingCapacity: true)
             var leaderSlots: UInt64 = 0
             var blocks: UInt64 = 0
-            for row in rows {
+            for rowIndex in statGroups.members(of: index) {
+                let row = stats[rowIndex]
                 let epoch = UInt64(row.epoch)
                 if let c = row.credits { credits[epoch] = UInt64(max(0, c)) }
-                if let c = row.commission { commissionHistory.append(.init(epoch: epoch, commission: c)) }
+                if let c = row.commission { fromStats.append(.init(epoch: epoch, commission: c)) }
                 if epoch + 1 >= currentEpoch {
                     leaderSlots += UInt64(max(0, row.leaderSlots ?? 0))
                     blocks += UInt64(max(0, row.blocksProduced ?? 0))
                 }
             }
-            let seen = observationsByValidator[v.id] ?? []
-            for observation in seen {
-                if let c = observation.commission { commissionHistory.append(.init(epoch: UInt64(observation.epoch), commission: c)) }
+            var seen: [Bool] = []
+            seen.reserveCapacity(observationGroups.count(of: index))
+            for rowIndex in observationGroups.members(of: index) {
+                let observation = observations[rowIndex]
+                seen.append(observation.delinquent)
+                if let c = observation.commission { fromObservations.append(.init(epoch: UInt64(observation.epoch), commission: c)) }
             }
-            // Stable order by epoch; within an epoch the stat's value (end of epoch) comes after observations.
-            commissionHistory = commissionHistory.enumerated().sorted { ($0.element.epoch, $0.offset) < ($1.element.epoch, $1.offset) }.map(\.element)
             let infoFields = [v.name, v.website, v.details, v.iconUrl, v.keybaseUsername].compactMap { $0 }.count
             inputs.append(ValidatorScoringInput(
                 voteAccount: v.voteAccount, commission: v.commission, delinquent: v.delinquent,
                 activatedStake: try Lamports.fromStored(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"),
                 version: v.version, infoFieldCount: infoFields, firstSeenEpoch: v.firstSeenEpoch.map { UInt64(max(0, $0)) },
-                credits: credits, commissionHistory: commissionHistory, delinquencyObservations: seen.map(\.delinquent),
-                leaderSlots: leaderSlots, blocksProduced: min(blocks, leaderSlots)))
+                credits: credits, commissionHistory: CommissionObservation.merged(fromStats, fromObservations),
+                delinquencyObservations: seen, leaderSlots: leaderSlots, blocksProduced: min(blocks, leaderSlots)))
         }
         let blocksByEpoch = ceilings.mapValues { $0 / configuration.creditsPerBlock }
         return Inputs(

@@ -271,3 +271,22 @@ func scoreAlone(_ target: ValidatorScoringInput, blocks: [UInt64: UInt64] = know
         #expect(FixedPoint.format(1.23456789, places: 6) == "1.234568")
     }
 }
+
+@Suite struct CommissionMergeTests {
+    /// The merge gives what a stable sort by epoch of the concatenation gives, ordered parts or not.
+    @Test func mergedIsTheStableSortOfBoth() {
+        var generator = SystemRandomNumberGenerator()
+        func list(sorted: Bool) -> [CommissionObservation] {
+            let count = Int.random(in: 0...8, using: &generator)
+            var epochs = (0..<count).map { _ in UInt64.random(in: 10...14, using: &generator) }
+            if sorted { epochs.sort() }
+            return epochs.map { CommissionObservation(epoch: $0, commission: Int.random(in: 0...100, using: &generator)) }
+        }
+        for trial in 0..<5_000 {
+            let first = list(sorted: trial % 4 != 0), second = list(sorted: trial % 3 != 0)
+            let expected = (first + second).enumerated()
+                .sorted { ($0.element.epoch, $0.offset) < ($1.element.epoch, $1.offset) }.map(\.element)
+            #expect(CommissionObservation.merged(first, second) == expected, "\(first) + \(second)")
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import SolStakeCore
-import SolStakeStore
+@testable import SolStakeStore
 import Testing
 
 @Suite("JSON rows of a bulk statement")
@@ -193,5 +193,16 @@ struct JSONTextTests {
             #expect(try JSONDecoder().decode([String].self, from: Data(JSONText.array(of: slice).utf8)) == slice)
         }
         #expect(JSONText.array(of: []) == "[]")
+    }
+}
+
+@Suite struct GroupingTests {
+    @Test func rowsGroupInRowOrderAndUngroupedRowsAreLeftOut() {
+        let groups: [Int?] = [2, 0, nil, 2, 1, 2, nil, 0]
+        let grouping = ScoringInputReader.Grouping(groups, groups: 4)
+        #expect(Array(grouping.members(of: 0)) == [1, 7])
+        #expect(Array(grouping.members(of: 1)) == [4])
+        #expect(Array(grouping.members(of: 2)) == [0, 3, 5])
+        #expect(grouping.members(of: 3).isEmpty && grouping.count(of: 3) == 0 && grouping.count(of: 2) == 3)
     }
 }
