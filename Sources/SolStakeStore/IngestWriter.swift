@@ -30,7 +30,6 @@ public enum IngestWriter {
             .integer("commission"), .bigint("activatedStake"), .text("version"), .bigint("createdAt"),
         ],
         onConflict: .ignore(columns: ["fetchId", "validatorId"]))
-    private struct IdentityRow: Decodable { let voteAccount: String; let validatorPubkey: String }
 
     public static func write(
         _ snapshot: IngestSnapshot, jobId: String, startedAtMillis: Int64, nowMillis: Int64, on db: any SQLDatabase,
@@ -44,19 +43,12 @@ public enum IngestWriter {
         }
         statements += 1
 
-        // Identity changes: compare with what is stored, in batches.
-        let votes = snapshot.validators.map(\.voteAccount)
-        var storedIdentity: [String: String] = [:]
-        for start in stride(from: 0, to: votes.count, by: 10_000) {
-            let rows = try await db.select().columns("voteAccount", "validatorPubkey").from("validator")
-                .where("voteAccount", .in, Array(votes[start..<min(start + 10_000, votes.count)]))
-                .all(decoding: IdentityRow.self)
-            statements += 1
-            for row in rows { storedIdentity[row.voteAccount] = row.validatorPubkey }
-        }
+        // Identity changes: compare with what is stored.
+        let stored = try await VoteAccountLookup.fetch(snapshot.validators.map(\.voteAccount), on: db)
+        statements += 1
         var audit: [AuditLogWriter.Entry] = []
         for v in snapshot.validators {
-            if let old = storedIdentity[v.voteAccount], old != v.identity {
+            if let old = stored[v.voteAccount]?.identity, old != v.identity {
                 audit.append(.init(
                     action: "validator.identityChanged", actorId: jobId,
                     metadata: ["voteAccount": v.voteAccount, "from": old, "to": v.identity, "epoch": "\(snapshot.epoch)"]))

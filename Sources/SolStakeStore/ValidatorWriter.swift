@@ -69,22 +69,10 @@ public enum ValidatorWriter {
             row.bigint(nowMillis)
         }
 
-        // Ids for every vote account we were given or that the stats refer to, in batches.
-        let wanted = Array(Set(validators.map(\.voteAccount)).union(stats.map(\.voteAccount))).sorted()
-        var ids: [String: Int64] = [:]
-        ids.reserveCapacity(wanted.count)
-        struct IDRow: Decodable { let id: Int64; let voteAccount: String }
-        let idBatch = 10_000
-        var start = 0
-        while start < wanted.count {
-            let end = min(start + idBatch, wanted.count)
-            let rows = try await db.select().columns("id", "voteAccount").from("validator")
-                .where("voteAccount", .in, Array(wanted[start..<end]))
-                .all(decoding: IDRow.self)
-            statements += 1
-            for row in rows { ids[row.voteAccount] = row.id }
-            start = end
-        }
+        // Ids for every vote account we were given or that the stats refer to.
+        let wanted = Array(Set(validators.map(\.voteAccount)).union(stats.map(\.voteAccount)))
+        let ids = try await VoteAccountLookup.fetch(wanted, on: db).mapValues(\.id)
+        statements += 1
 
         statements += try await epochStatUpsert.run(stats, on: db) { s, row in
             guard let validatorId = ids[s.voteAccount] else {
