@@ -1,7 +1,8 @@
 /// One schema change: an id (applied in list order, recorded in `migrations`), and its SQL forwards and backwards.
 ///
 /// Statements are written once with placeholders where the flavours differ (`{{pk}}` for an auto-increment primary
-/// key); everything else is standard SQL both databases accept. Never edit a migration that has shipped: add one.
+/// key; a leading `{{postgres}}` for a statement only PostgreSQL runs, such as storage parameters); everything else is
+/// standard SQL both databases accept. Never edit a migration that has shipped: add one.
 public struct Migration: Sendable {
     public let id: String
     public let up: [String]
@@ -14,7 +15,12 @@ public struct Migration: Sendable {
     }
 
     func statements(_ list: [String], for flavor: SQLFlavor) -> [String] {
-        list.map { Migration.render($0, for: flavor) }
+        list.compactMap { statement in
+            let postgresOnly = "{{postgres}}"
+            guard statement.hasPrefix(postgresOnly) else { return Migration.render(statement, for: flavor) }
+            guard flavor == .postgres else { return nil }
+            return Migration.render(String(statement.dropFirst(postgresOnly.count)), for: flavor)
+        }
     }
 
     static func render(_ statement: String, for flavor: SQLFlavor) -> String {

@@ -2,8 +2,23 @@
 /// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
 public enum Schema {
     public static let migrations: [Migration] = [
-        validators, scoring, stakers, auditLog, fetchRuns, jobQueue,
+        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom,
     ]
+
+    /// PostgreSQL: free space on every page of the tables whose rows are rewritten in place (each score sets every
+    /// validator's `uptime`; each fetch moves `lastVote`, `rootSlot` and the current epoch's credits), so an update that
+    /// changes no indexed column stays on its page (a HOT update) instead of adding an entry to every index. Applies to
+    /// pages written from now on. SQLite updates in place and has no such parameter.
+    static let updateHeadroom = Migration(
+        id: "0007_update_headroom",
+        up: [
+            #"{{postgres}}ALTER TABLE "validator" SET (fillfactor = 50)"#,
+            #"{{postgres}}ALTER TABLE "validatorEpochStat" SET (fillfactor = 90)"#,
+        ],
+        down: [
+            #"{{postgres}}ALTER TABLE "validatorEpochStat" RESET (fillfactor)"#,
+            #"{{postgres}}ALTER TABLE "validator" RESET (fillfactor)"#,
+        ])
 
     /// The job queue (QUEUE.md): jobs with leases fenced by a token, repeatable schedules, and worker heartbeats.
     static let jobQueue = Migration(

@@ -79,6 +79,18 @@ struct PostgresStoreTests {
         try await TestDatabases.with(.postgres) { try await StoreContract.foreignKeysAreEnforced($0) }
     }
 
+    @Test func rewrittenTablesLeaveRoomForInPlaceUpdates() async throws {
+        try await TestDatabases.with(.postgres) { database in
+            struct Options: Decodable { let relname: String; let options: String? }
+            let rows = try await database.read { db in
+                try await db.raw(#"SELECT relname, reloptions::text AS "options" FROM pg_class WHERE relname IN ('validator', 'validatorEpochStat') ORDER BY relname"#)
+                    .all(decoding: Options.self)
+            }
+            #expect(rows.map(\.relname) == ["validator", "validatorEpochStat"])
+            #expect(rows.map(\.options) == ["{fillfactor=50}", "{fillfactor=90}"])
+        }
+    }
+
     @Test func concurrentMigratesTakeTurns() async throws {
         try await TestDatabases.withFreshPostgres { url in
             let applied = try await withThrowingTaskGroup(of: [String].self) { group in
