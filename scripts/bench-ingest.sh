@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fetch + score cycle benchmark: the real epoch-752 snapshot and synthetic 10,000 and 100,000 validators, on SQLite and
-# (when SOLSTAKE_TEST_POSTGRES_URL is set, or START_POSTGRES=1) PostgreSQL. Release build; one process per case.
+# (when SOLSTAKE_TEST_POSTGRES_URL is set, or START_POSTGRES=1) PostgreSQL. Release build; one process per run.
 #   SOLSTAKE_MAINNET_FIXTURES=../shared/fixtures/mainnet bash scripts/bench-ingest.sh
+# The 10,000 and 100,000 runs alternate (10k, 100k, 10k, 100k, ...) so that a slower or faster spell of this shared
+# machine falls on both sizes rather than on one; each size's median is over its own runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH_PATH:-.build}   # another scratch path (e.g. .build-release) keeps a debug build usable meanwhile
@@ -15,49 +17,60 @@ if [ "${START_POSTGRES:-0}" = 1 ] && [ -z "${SOLSTAKE_TEST_POSTGRES_URL:-}" ]; t
 fi
 
 REPEAT=${REPEAT:-3}   # runs per case and database; the median cycle is reported (this machine is shared and noisy)
-declare -A MEDIAN
+declare -A CYCLES
+SIMULATORS=()
+cleanup() { for pid in "${SIMULATORS[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap 'cleanup; [ "${START_POSTGRES:-0}" = 1 ] && pg_throwaway_stop || true' EXIT
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-run_db() {  # label, url, database
-  local cycles=()
-  for _ in $(seq 1 "$REPEAT"); do
-    local line; line=$("$BIN/ingest-bench" --rpc "$2" --database "$3" --label "$1")
-    echo "$line"
-    case "$line" in *skipped*) return 0 ;; esac
-    cycles+=("$(echo "$line" | sed -n 's/.*| cycle \([0-9.]*\) s.*/\1/p')")
-  done
-  local m; m=$(printf '%s\n' "${cycles[@]}" | median)
-  MEDIAN["$1/$3"]=$m
-  echo "  => $1 on $3: median cycle $m s over $REPEAT runs"
-}
-
-run_case() {  # label, solana-sim arguments...
-  local label=$1; shift
+start_simulator() {  # solana-sim arguments...; prints its URL
   local log; log=$(mktemp)
   "$BIN/solana-sim" --port 0 --slot-time-ms 0 "$@" >"$log" 2>&1 &
-  local pid=$!
+  SIMULATORS+=($!)
   local url=""
   for _ in $(seq 1 600); do
     url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
     [ -n "$url" ] && break
     sleep 0.2
   done
-  [ -n "$url" ] || { echo "solana-sim did not start: $(cat "$log")"; kill $pid; return 1; }
-  run_db "$label" "$url" sqlite
-  run_db "$label" "$url" postgres
-  kill $pid; wait $pid 2>/dev/null || true
+  [ -n "$url" ] || { echo "solana-sim did not start: $(cat "$log")" >&2; return 1; }
   rm -f "$log"
+  echo "$url"
 }
 
-if [ -n "${SOLSTAKE_MAINNET_FIXTURES:-}" ]; then
-  run_case "epoch-752 snapshot" --snapshot "$SOLSTAKE_MAINNET_FIXTURES"
-fi
-run_case "synthetic 10,000" --validators 10000 --seed 1
-run_case "synthetic 100,000" --validators 100000 --seed 1
+run_once() {  # label, url, database: one run, its line printed and its cycle recorded
+  local line; line=$("$BIN/ingest-bench" --rpc "$2" --database "$3" --label "$1")
+  echo "$line"
+  case "$line" in *skipped*) return 0 ;; esac
+  CYCLES["$1/$3"]+="$(echo "$line" | sed -n 's/.*| cycle \([0-9.]*\) s.*/\1/p') "
+}
+
+report() {  # label, database
+  local cycles=${CYCLES["$1/$2"]:-}
+  [ -n "$cycles" ] || return 0
+  echo "  => $1 on $2: median cycle $(printf '%s\n' $cycles | median) s over $(echo $cycles | wc -w) runs ($cycles)"
+}
+
 for db in sqlite postgres; do
-  small=${MEDIAN["synthetic 10,000/$db"]:-}
-  large=${MEDIAN["synthetic 100,000/$db"]:-}
+  if [ -n "${SOLSTAKE_MAINNET_FIXTURES:-}" ]; then
+    [ -n "${SNAPSHOT_URL:-}" ] || SNAPSHOT_URL=$(start_simulator --snapshot "$SOLSTAKE_MAINNET_FIXTURES")
+    for _ in $(seq 1 "$REPEAT"); do run_once "epoch-752 snapshot" "$SNAPSHOT_URL" "$db"; done
+    report "epoch-752 snapshot" "$db"
+  fi
+  [ -n "${SMALL_URL:-}" ] || SMALL_URL=$(start_simulator --validators 10000 --seed 1)
+  [ -n "${LARGE_URL:-}" ] || LARGE_URL=$(start_simulator --validators 100000 --seed 1)
+  for _ in $(seq 1 "$REPEAT"); do
+    run_once "synthetic 10,000" "$SMALL_URL" "$db"
+    run_once "synthetic 100,000" "$LARGE_URL" "$db"
+  done
+  report "synthetic 10,000" "$db"
+  report "synthetic 100,000" "$db"
+done
+
+for db in sqlite postgres; do
+  small=$(printf '%s\n' ${CYCLES["synthetic 10,000/$db"]:-} | median)
+  large=$(printf '%s\n' ${CYCLES["synthetic 100,000/$db"]:-} | median)
   if [ -n "$small" ] && [ -n "$large" ]; then
     awk -v s="$small" -v l="$large" -v d="$db" 'BEGIN { printf "%s: 100,000 / 10,000 validators = %.1f x (medians %.2f s / %.2f s; target <= 10 x)\n", d, l / s, l, s }'
   fi
