@@ -48,6 +48,8 @@ public struct JSONPullParser {
     private var escapedKey: [UInt8]?
     /// Containers entered and, per container, whether it has produced a member or element yet.
     private var started: [Bool] = []
+    /// Deeper nesting is refused (as `JSONDecoder` does), so hostile input cannot exhaust the stack in `skipValue`.
+    public static let maxDepth = 512
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -59,8 +61,7 @@ public struct JSONPullParser {
     public mutating func beginObject() throws {
         skipSpace()
         guard peek == UInt8(ascii: "{") else { throw mismatch("an object") }
-        position += 1
-        started.append(false)
+        try enter()
     }
 
     /// Moves to the next member of the object entered last and reads its key (see `key`, `keyIs`); false (and the object
@@ -120,8 +121,7 @@ public struct JSONPullParser {
     public mutating func beginArray() throws {
         skipSpace()
         guard peek == UInt8(ascii: "[") else { throw mismatch("an array") }
-        position += 1
-        started.append(false)
+        try enter()
     }
 
     /// Moves to the next element of the array entered last; false (and the array left) at its end.
@@ -137,6 +137,14 @@ public struct JSONPullParser {
         }
         started[started.count - 1] = true
         return true
+    }
+
+    private mutating func enter() throws {
+        guard started.count < Self.maxDepth else {
+            throw Malformed(offset: position, expected: "nesting no deeper than \(Self.maxDepth) levels")
+        }
+        position += 1
+        started.append(false)
     }
 
     /// What kind of value comes next, without reading it.

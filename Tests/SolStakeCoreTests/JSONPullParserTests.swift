@@ -124,3 +124,14 @@ import Testing
         #expect(p.peekKind() == .end)
     }
 }
+
+@Suite struct JSONPullParserLimitTests {
+    @Test func deepNestingIsRefusedNotRecursedInto() throws {
+        let limit = JSONPullParser.maxDepth
+        var fine = JSONPullParser(Array((String(repeating: "[", count: limit) + String(repeating: "]", count: limit)).utf8))
+        try fine.skipValue()
+        try fine.end()
+        var hostile = JSONPullParser(Array((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8))
+        #expect(throws: JSONPullParser.Malformed.self) { try hostile.skipValue() }
+    }
+}
