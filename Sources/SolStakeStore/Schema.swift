@@ -2,8 +2,32 @@
 /// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
 public enum Schema {
     public static let migrations: [Migration] = [
-        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom,
+        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom, identifierCollation,
     ]
+
+    /// PostgreSQL: base58 keys and job ids compare byte by byte (`COLLATE "C"`), as SQLite's BINARY collation and Swift
+    /// order them. A linguistic collation (the server's default, e.g. `en_US.UTF-8` or `C.UTF-8`) gives identifiers no
+    /// useful order, orders them differently from SQLite, and makes every index comparison a `strcoll` call: the unique
+    /// (fetchId, validatorId) index of observations and the voteAccount / validatorPubkey indexes are compared on every
+    /// row a fetch writes. Names keep the server's collation. SQLite already compares bytes.
+    static let identifierCollation = Migration(
+        id: "0008_identifier_collation",
+        up: [
+            #"{{postgres}}ALTER TABLE "validator" ALTER COLUMN "voteAccount" TYPE TEXT COLLATE "C", ALTER COLUMN "validatorPubkey" TYPE TEXT COLLATE "C""#,
+            #"{{postgres}}ALTER TABLE "validatorObservation" ALTER COLUMN "fetchId" TYPE TEXT COLLATE "C""#,
+            #"{{postgres}}ALTER TABLE "fetchRun" ALTER COLUMN "jobId" TYPE TEXT COLLATE "C""#,
+            #"{{postgres}}ALTER TABLE "scoringRun" ALTER COLUMN "jobId" TYPE TEXT COLLATE "C""#,
+            #"{{postgres}}ALTER TABLE "user" ALTER COLUMN "walletPubkey" TYPE TEXT COLLATE "C""#,
+            #"{{postgres}}ALTER TABLE "stakeAccount" ALTER COLUMN "pubkey" TYPE TEXT COLLATE "C", ALTER COLUMN "voteAccount" TYPE TEXT COLLATE "C""#,
+        ],
+        down: [
+            #"{{postgres}}ALTER TABLE "stakeAccount" ALTER COLUMN "pubkey" TYPE TEXT COLLATE "default", ALTER COLUMN "voteAccount" TYPE TEXT COLLATE "default""#,
+            #"{{postgres}}ALTER TABLE "user" ALTER COLUMN "walletPubkey" TYPE TEXT COLLATE "default""#,
+            #"{{postgres}}ALTER TABLE "scoringRun" ALTER COLUMN "jobId" TYPE TEXT COLLATE "default""#,
+            #"{{postgres}}ALTER TABLE "fetchRun" ALTER COLUMN "jobId" TYPE TEXT COLLATE "default""#,
+            #"{{postgres}}ALTER TABLE "validatorObservation" ALTER COLUMN "fetchId" TYPE TEXT COLLATE "default""#,
+            #"{{postgres}}ALTER TABLE "validator" ALTER COLUMN "voteAccount" TYPE TEXT COLLATE "default", ALTER COLUMN "validatorPubkey" TYPE TEXT COLLATE "default""#,
+        ])
 
     /// PostgreSQL: free space on every page of the tables whose rows are rewritten in place (each score sets every
     /// validator's `uptime`; each fetch moves `lastVote`, `rootSlot` and the current epoch's credits), so an update that

@@ -91,6 +91,25 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test func identifiersCompareByteByByte() async throws {
+        try await TestDatabases.with(.postgres) { database in
+            struct Column: Decodable { let table_name: String; let column_name: String; let collation_name: String? }
+            let columns = try await database.read { db in
+                try await db.raw("""
+                    SELECT table_name, column_name, collation_name FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND column_name IN ('voteAccount', 'validatorPubkey', 'fetchId', 'jobId', 'walletPubkey', 'pubkey', 'name')
+                    ORDER BY table_name, column_name
+                    """).all(decoding: Column.self)
+            }
+            let byName = Dictionary(uniqueKeysWithValues: columns.map { ("\($0.table_name).\($0.column_name)", $0.collation_name) })
+            for key in ["validator.voteAccount", "validator.validatorPubkey", "validatorObservation.fetchId", "fetchRun.jobId",
+                "scoringRun.jobId", "user.walletPubkey", "stakeAccount.pubkey", "stakeAccount.voteAccount"] {
+                #expect(byName[key] == .some("C"), "\(key)")
+            }
+            #expect(byName["validator.name"] == .some(nil))  // names keep the server's collation
+        }
+    }
+
     @Test func concurrentMigratesTakeTurns() async throws {
         try await TestDatabases.withFreshPostgres { url in
             let applied = try await withThrowingTaskGroup(of: [String].self) { group in
