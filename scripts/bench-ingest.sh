@@ -13,7 +13,6 @@ BIN=$SCRATCH/release
 if [ "${START_POSTGRES:-0}" = 1 ] && [ -z "${SOLSTAKE_TEST_POSTGRES_URL:-}" ]; then
   source scripts/postgres-throwaway.sh
   pg_throwaway_start >/dev/null
-  trap pg_throwaway_stop EXIT
 fi
 
 REPEAT=${REPEAT:-3}   # runs per case and database; the median cycle is reported (this machine is shared and noisy)

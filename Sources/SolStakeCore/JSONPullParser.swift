@@ -333,9 +333,9 @@ public struct JSONPullParser {
 
     // MARK: Scanning
 
-    public var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+    private var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    public mutating func skipSpace() {
+    private mutating func skipSpace() {
         while position < bytes.count {
             let byte = bytes[position]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
@@ -344,13 +344,13 @@ public struct JSONPullParser {
     }
 
     /// Consumes `byte` or throws; `what` is built only on failure.
-    public mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
+    private mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
         guard peek == byte else { throw Malformed(offset: position, expected: what()) }
         position += 1
     }
 
     /// Consumes `word` when it comes next.
-    public mutating func literal(_ word: StaticString) -> Bool {
+    private mutating func literal(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count else { return false }
         let matches = word.withUTF8Buffer { expected in

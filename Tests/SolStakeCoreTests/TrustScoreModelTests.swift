@@ -290,3 +290,18 @@ func scoreAlone(_ target: ValidatorScoringInput, blocks: [UInt64: UInt64] = know
         }
     }
 }
+
+@Suite struct TextMemoTests {
+    @Test func computesOncePerDistinctTextIncludingNilResults() {
+        var calls: [String] = []
+        var memo = TextMemo { (text: String) -> SoftwareVersion? in
+            calls.append(text)
+            return SoftwareVersion(text)
+        }
+        #expect(memo("2.2.16") == SoftwareVersion("2.2.16"))
+        #expect(memo("unknown") == nil)
+        #expect(memo("2.2.16")?.text == "2.2.16")
+        #expect(memo("unknown") == nil)
+        #expect(calls == ["2.2.16", "unknown"])
+    }
+}

@@ -56,9 +56,9 @@ public enum ClusterAnalysis {
         let total = active.reduce(0.0) { $0 + Double($1.stake) }
         guard total > 0 else { return nil }
         var stakeByVersion: [SoftwareVersion: Double] = [:]
-        var versions = SoftwareVersion.Memo()
+        var versions = TextMemo(SoftwareVersion.init)
         for v in active {
-            guard let text = v.version, let version = versions.parse(text) else { continue }
+            guard let text = v.version, let version = versions(text) else { continue }
             stakeByVersion[version, default: 0] += Double(v.stake)
         }
         var cumulative = 0.0

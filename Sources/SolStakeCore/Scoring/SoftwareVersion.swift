@@ -37,18 +37,3 @@ public struct SoftwareVersion: Sendable, Comparable, Hashable, CustomStringConve
     }
 }
 
-extension SoftwareVersion {
-    /// Parses each distinct version text once: a cluster of 100,000 validators runs a few dozen version strings.
-    public struct Memo {
-        private var parsed: [String: SoftwareVersion?] = [:]
-
-        public init() {}
-
-        public mutating func parse(_ text: String) -> SoftwareVersion? {
-            if let known = parsed[text] { return known }
-            let version = SoftwareVersion(text)
-            parsed[text] = .some(version)
-            return version
-        }
-    }
-}

@@ -25,14 +25,14 @@ public enum TrustScoreModel {
         var results: [TrustScoreResult] = []
         var failures: [ScoringFailure] = []
         results.reserveCapacity(validators.count)
-        var versions = SoftwareVersion.Memo()
+        var versions = TextMemo(SoftwareVersion.init)
         for v in validators {
             guard let commission = v.commission else {
                 failures.append(.init(voteAccount: v.voteAccount, reason: "commission unknown: the node reported no commission"))
                 continue
             }
             results.append(scoreOne(
-                v, commission: commission, version: v.version.flatMap { versions.parse($0) }, currentEpoch: cluster.currentEpoch,
+                v, commission: commission, version: v.version.flatMap { versions($0) }, currentEpoch: cluster.currentEpoch,
                 window: window, ceilings: ceilings, inSuperminority: superminority.contains(v.voteAccount), consensus: consensus,
                 clusterSkip: clusterSkip ?? 0, configuration: configuration))
         }

@@ -2,7 +2,7 @@ import SolStakeCore
 
 /// What validator-info selection reads from one Config program account (`getProgramAccounts`, `jsonParsed`): its
 /// pubkey, parsed type, `info.keys` and the five published `info.configData` fields. Read from the wire without building
-/// the account's `JSONValue` tree (a dictionary per object, ~10 per account).
+/// the account's `JSONValue` tree (four dictionaries and an array per validator-info account).
 public struct ConfigAccountSummary: Sendable, Equatable {
     public struct Key: Sendable, Equatable {
         /// Nil when absent or not a string.

@@ -152,23 +152,18 @@ extension EpochCredits: WireDecodable {
     /// `[epoch, credits, previousCredits]`, exactly three numbers.
     public init(wire: inout JSONPullParser) throws {
         try wire.beginArray()
-        var numbers: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        for index in 0..<3 {
+        func number(_ index: Int) throws -> UInt64 {
             guard try wire.nextElement() else {
                 throw JSONPullParser.Malformed(offset: wire.position, expected: "3 numbers, found \(index)", isSyntax: false)
             }
-            let value = try wire.within("[\(index)]") { try $0.uint64() }
-            switch index {
-            case 0: numbers.0 = value
-            case 1: numbers.1 = value
-            default: numbers.2 = value
-            }
+            return try wire.within("[\(index)]") { try $0.uint64() }
         }
+        let epoch = try number(0), credits = try number(1), previousCredits = try number(2)
         guard try !wire.nextElement() else {
             throw JSONPullParser.Malformed(
                 offset: wire.position, expected: "epochCredits entry has more than 3 numbers", isSyntax: false)
         }
-        self.init(epoch: numbers.0, credits: numbers.1, previousCredits: numbers.2)
+        self.init(epoch: epoch, credits: credits, previousCredits: previousCredits)
     }
 }
 
