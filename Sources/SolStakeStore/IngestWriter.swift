@@ -43,12 +43,17 @@ public enum IngestWriter {
         }
         statements += 1
 
+        // Validators in vote-account order, each with its stats (see `IngestWriteOrder`).
+        let validators = snapshot.validators
+        let order = IngestWriteOrder(validators: validators, stats: snapshot.stats)
+
         // Identity changes: compare with what is stored.
-        let stored = try await VoteAccountLookup.fetch(snapshot.validators.map(\.voteAccount), on: db)
+        let stored = try await VoteAccountLookup.find(order.validators.lazy.map { validators[$0].voteAccount }, identities: true, on: db)
         statements += 1
         var audit: [AuditLogWriter.Entry] = []
-        for v in snapshot.validators {
-            if let old = stored[v.voteAccount]?.identity, old != v.identity {
+        for (position, old) in zip(order.validators, stored.identities) {
+            let v = validators[position]
+            if let old, old != v.identity {
                 audit.append(.init(
                     action: "validator.identityChanged", actorId: jobId,
                     metadata: ["voteAccount": v.voteAccount, "from": old, "to": v.identity, "epoch": "\(snapshot.epoch)"]))
@@ -59,20 +64,17 @@ public enum IngestWriter {
         // Validators and their stats, chunk by chunk, in vote-account order: the unique index on voteAccount (and, for
         // new validators, the ids and every index keyed by validatorId) then grows at its right edge instead of at random
         // pages, which keeps large fetches from paying ever more page misses per row.
-        let statsByVote = Dictionary(grouping: snapshot.stats, by: \.voteAccount)
-        let ordered = snapshot.validators.sorted { $0.voteAccount < $1.voteAccount }
-        let total = ordered.count
+        let total = validators.count
         let chunkSize = Self.chunkSize(validators: total)
         let totalBatches = max(1, (total + chunkSize - 1) / chunkSize)
-        var ids: [String: Int64] = [:]
-        ids.reserveCapacity(total)
+        var idOf = [Int64](repeating: 0, count: total)
         for (batchIndex, start) in stride(from: 0, to: total, by: chunkSize).enumerated() {
-            let chunk = Array(ordered[start..<min(start + chunkSize, total)])
-            let chunkStats = chunk.flatMap { statsByVote[$0.voteAccount] ?? [] }
-            let written = try await ValidatorWriter.upsert(validators: chunk, stats: chunkStats, nowMillis: nowMillis, on: db)
+            let positions = order.validators[start..<min(start + chunkSize, total)]
+            let written = try await ValidatorWriter.upsert(
+                positions, of: validators, stats: snapshot.stats, order: order, nowMillis: nowMillis, on: db)
             statements += written.statements
-            ids.merge(written.ids) { _, new in new }
-            let done = start + chunk.count
+            for (position, id) in zip(positions, written.ids) { idOf[position] = id }
+            let done = start + positions.count
             logger.info(
                 "✅ Processed \(done)/\(total) validators",
                 metadata: [
@@ -80,6 +82,8 @@ public enum IngestWriter {
                     "totalBatches": "\(totalBatches)", "progress": "\(done)/\(total)", "successRate": "100.0%",
                 ])
         }
+        // Stats of validators that are not in this snapshot but stored (none come out of the snapshot builder).
+        statements += try await ValidatorWriter.upsertStats(order.orphanStats, of: snapshot.stats, nowMillis: nowMillis, on: db).statements
 
         // Stake accounts synced before their validator was known now link to it.
         try await StakeAccountWriter.linkUnknownValidators(nowMillis: nowMillis, on: db)
@@ -87,8 +91,9 @@ public enum IngestWriter {
 
         // One observation per validator.
         let epoch = try SQLValue.int64(snapshot.epoch, field: "epoch")
-        statements += try await observationInsert.run(ordered, on: db) { v, row in
-            row.bigint(ids[v.voteAccount]!)
+        statements += try await observationInsert.run(order.validators, on: db) { position, row in
+            let v = validators[position]
+            row.bigint(idOf[position])
             row.text(jobId)
             row.bigint(epoch)
             row.bigint(nowMillis)

@@ -37,7 +37,7 @@ public enum JSONText {
     }
 
     /// `["a","b"]`.
-    public static func array(of strings: [String]) -> String {
+    public static func array(of strings: some Sequence<String>) -> String {
         var bytes: [UInt8] = [UInt8(ascii: "[")]
         for (index, string) in strings.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

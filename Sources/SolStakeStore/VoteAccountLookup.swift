@@ -1,33 +1,48 @@
 import SQLKit
 
-/// Stored validators by vote account, for up to any number of vote accounts in one statement: the keys go in as one JSON
-/// array (one bind, expanded by `json_each` / `jsonb_array_elements_text`) and the rows come back as one JSON aggregate.
-/// Binding 10,000 keys one by one through SQLKit and decoding the rows through `Codable` took, at 100,000 validators,
-/// ~70 ms per 10,000 vote accounts for the ids and ~30 ms per 10,000 for the identity check (timers in the fetch write).
+/// Stored validators for any number of vote accounts in one statement: the keys go in as one JSON array (one bind,
+/// expanded by `json_each` / `jsonb_array_elements_text … WITH ORDINALITY`) and each stored one comes back as
+/// `[position in the array, id(, validatorPubkey)]` in one JSON aggregate, so the answer lines up with the keys without a
+/// dictionary of vote-account strings. Binding 10,000 keys one by one through SQLKit and decoding the rows through
+/// `Codable` took, at 100,000 validators, ~70 ms per 10,000 vote accounts for the ids and ~30 ms per 10,000 for the
+/// identity check (timers in the fetch write); hashing the answer into `[String: …]` then cost as much again.
 enum VoteAccountLookup {
-    /// `voteAccount -> (id, validatorPubkey)` for those of `voteAccounts` that are stored.
-    static func fetch(_ voteAccounts: [String], on db: any SQLDatabase) async throws -> [String: (id: Int64, identity: String)] {
-        guard !voteAccounts.isEmpty else { return [:] }
+    /// What is stored for each key, at the key's position (`nil`: not stored).
+    struct Found {
+        var ids: [Int64?]
+        /// Empty unless identities were asked for.
+        var identities: [String?]
+    }
+
+    static func find<Keys: Collection<String>>(_ voteAccounts: Keys, identities: Bool, on db: any SQLDatabase) async throws -> Found {
+        var found = Found(ids: [Int64?](repeating: nil, count: voteAccounts.count), identities: [])
+        if identities { found.identities = [String?](repeating: nil, count: voteAccounts.count) }
+        guard !voteAccounts.isEmpty else { return found }
         let postgres = SQLFlavor(of: db) == .postgres
         let keys = JSONText.array(of: voteAccounts)
-        let select = JSONAggregate.select([#"v."id""#, #"v."voteAccount""#, #"v."validatorPubkey""#], postgres: postgres)
+        let position = postgres ? "k.n - 1" : "k.key"
+        let columns = [position, #"v."id""#] + (identities ? [#"v."validatorPubkey""#] : [])
+        let select = JSONAggregate.select(columns, postgres: postgres)
         let query: SQLQueryString = postgres
             ? """
-                \(unsafeRaw: select) FROM "validator" v
-                WHERE v."voteAccount" IN (SELECT jsonb_array_elements_text(\(bind: keys)::jsonb))
+                \(unsafeRaw: select) FROM jsonb_array_elements_text(\(bind: keys)::jsonb) WITH ORDINALITY AS k(value, n)
+                JOIN "validator" v ON v."voteAccount" = k.value
                 """
             : """
-                \(unsafeRaw: select) FROM "validator" v
-                WHERE v."voteAccount" IN (SELECT value FROM json_each(\(bind: keys)))
+                \(unsafeRaw: select) FROM json_each(\(bind: keys)) AS k JOIN "validator" v ON v."voteAccount" = k.value
                 """
         var rows = try await JSONAggregate.fetch(query, on: db)
-        var found: [String: (id: Int64, identity: String)] = [:]
-        found.reserveCapacity(voteAccounts.count)
         while try rows.nextRow() {
-            guard let id = try rows.bigint(), let vote = try rows.text(), let identity = try rows.text() else {
-                throw DatabaseError.corruptValue(table: "validator", column: "id, voteAccount, validatorPubkey", detail: "null where a value is required")
+            guard let index = try rows.bigint(), found.ids.indices.contains(Int(index)), let id = try rows.bigint() else {
+                throw DatabaseError.corruptValue(table: "validator", column: "id", detail: "a lookup row without a key position or id")
             }
-            found[vote] = (id, identity)
+            found.ids[Int(index)] = id
+            if identities {
+                guard let identity = try rows.text() else {
+                    throw DatabaseError.corruptValue(table: "validator", column: "validatorPubkey", detail: "null where a value is required")
+                }
+                found.identities[Int(index)] = identity
+            }
         }
         return found
     }

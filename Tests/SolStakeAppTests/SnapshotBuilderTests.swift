@@ -9,7 +9,8 @@ import TestSupport
 @testable import SolStakeApp
 
 /// The builder finds each identity's facts by slot number; these tests hold it to the rule written plainly with
-/// dictionaries (the implementation before that change), on real, synthetic and hand-made answers.
+/// dictionaries (the implementation before that change), on real, synthetic and hand-made answers. Validators come out in
+/// vote-account order, each vote account once, with its stats in the same order.
 @Suite struct SnapshotBuilderTests {
     /// The reference: per vote account, dictionary lookups by identity.
     static func reference(_ answers: SnapshotBuilder.Answers, creditsPerBlock: UInt64 = 16) -> IngestSnapshot {
@@ -31,8 +32,12 @@ import TestSupport
         let completedCeiling = answers.completedProduction.map { $0.totalBlocksProduced * creditsPerBlock }
         var validators: [ValidatorSnapshot] = []
         var stats: [EpochStatSnapshot] = []
+        // In vote-account order; a vote account listed twice counts once, its first listing.
+        let sorted = accounts.enumerated().sorted { a, b in
+            (a.element.0.votePubkey, a.offset) < (b.element.0.votePubkey, b.offset)
+        }.map(\.element)
         var seenVotes = Set<String>()
-        for (account, delinquent) in accounts where seenVotes.insert(account.votePubkey).inserted {
+        for (account, delinquent) in sorted where seenVotes.insert(account.votePubkey).inserted {
             let isProducer = producer[account.nodePubkey]?.votePubkey == account.votePubkey
             let current = isProducer ? answers.currentProduction?.byIdentity[account.nodePubkey] : nil
             let completed = isProducer ? answers.completedProduction?.byIdentity[account.nodePubkey] : nil
@@ -128,8 +133,9 @@ import TestSupport
             completedProduction: nil)
         let built = SnapshotBuilder.build(answers)
         #expect(built == Self.reference(answers))
-        #expect(built.validators.map(\.voteAccount) == ["VB", "VA", "VC", "VD", "VE"])
-        let va = built.validators[1], vb = built.validators[0]
+        #expect(built.validators.map(\.voteAccount) == ["VA", "VB", "VC", "VD", "VE"])
+        #expect(built.stats.map(\.voteAccount) == ["VA", "VA", "VB", "VB", "VD", "VD", "VE", "VE"])
+        let va = built.validators[0], vb = built.validators[1]
         #expect(va.skipRate == 0.25 && vb.skipRate == nil)  // equal stake: the smaller vote pubkey produces
         #expect(va.name == "First" && va.version == "1.18.26" && va.gossipIp == "1.2.3.4")
         #expect(built.validators[2].gossipIp == "::1" && built.validators[2].firstSeenEpoch == 10)

@@ -83,10 +83,19 @@ public enum SnapshotBuilder {
         var stats: [EpochStatSnapshot] = []
         validators.reserveCapacity(accounts.count)
         stats.reserveCapacity(accounts.count * 5)
-        var seenVotes = Set<String>()
-        seenVotes.reserveCapacity(accounts.count)
+        // Validators come out in vote-account order, each followed by its stats: the order the store writes them in
+        // (`IngestWriteOrder` then finds them sorted and grouped), so the write reads both arrays front to back. A vote
+        // account listed twice counts once, its first listing (current before delinquent).
+        let emitOrder = accounts.indices.sorted { a, b in
+            let (x, y) = (accounts[a].0.votePubkey, accounts[b].0.votePubkey)
+            return x < y || (x == y && a < b)
+        }
         var cleanVersion = TextMemo(Self.cleanVersion)
-        for (index, (account, delinquent)) in accounts.enumerated() where seenVotes.insert(account.votePubkey).inserted {
+        var previousVote: String?
+        for index in emitOrder {
+            let (account, delinquent) = accounts[index]
+            guard account.votePubkey != previousVote else { continue }
+            previousVote = account.votePubkey
             let slot = accountSlot[index]
             let isProducer = producerOf[slot].map { accounts[$0].0.votePubkey == account.votePubkey } ?? false
             let current = isProducer ? currentOf[slot] : nil
