@@ -64,6 +64,10 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     let fetchStatements = database.statements.value - before
     let score = try await ScoreJob.run(jobId: "bench-score", database: database, logger: logger)
     let scoreStatements = database.statements.value - before - fetchStatements
+    // SQLite's WAL checkpoint runs between jobs (the worker calls `idle()`), outside the cycle: timed on its own here.
+    let checkpointStart = ContinuousClock.now
+    await database.idle()
+    let checkpoint = (ContinuousClock.now - checkpointStart).seconds
 
     // Decode cost alone: the same getVoteAccounts bytes read as the client reads them (JSONPullParser), after the cycle.
     var request = HTTPClientRequest(url: rpc.absoluteString)
@@ -78,9 +82,10 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
 
     let total = fetch.timings.total + score.timings.total
     print(String(
-        format: "%@ on %@: %d validators, %d epoch stats | fetch: rpc %.3f s (of which getVoteAccounts decode %.3f s), build %.3f s, write %.3f s, %d statements | score: read %.3f s, model %.3f s, write %.3f s, %d statements | cycle %.3f s | peak RSS %.0f MB",
+        format: "%@ on %@: %d validators, %d epoch stats | fetch: rpc %.3f s (of which getVoteAccounts decode %.3f s), build %.3f s, write %.3f s, %d statements | score: read %.3f s, model %.3f s, write %.3f s, %d statements | cycle %.3f s | checkpoint after the cycle %.3f s | peak RSS %.0f MB",
         label, kind, fetch.validators, fetch.epochStats, fetch.timings.rpc, decode, fetch.timings.build, fetch.timings.write,
-        fetchStatements, score.timings.read, score.timings.score, score.timings.write, scoreStatements, total, peakRSSMegabytes()))
+        fetchStatements, score.timings.read, score.timings.score, score.timings.write, scoreStatements, total, checkpoint,
+        peakRSSMegabytes()))
 }
 if let admin = postgresAdmin {
     try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in

@@ -93,6 +93,7 @@ public final class Worker: Service, Sendable {
                     }
                     // Claim again at once when the batch was full; otherwise wait for a finished job or the poll interval.
                     if claimed.count == free && free > 0 { continue }
+                    if claimed.isEmpty && running.count == 0 { await queue.database.idle() }
                     await wake.wait(timeout: configuration.pollInterval)
                 }
                 // Draining: running jobs get `shutdownTimeout` to finish; then their handlers are cancelled and released.

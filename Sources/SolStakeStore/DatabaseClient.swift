@@ -33,10 +33,15 @@ public protocol DatabaseClient: Service, Sendable {
     /// Calls `onNotification` for every `NOTIFY` on `channel` until the task is cancelled (PostgreSQL; reconnects after
     /// errors). Databases without notifications return at once: callers poll.
     func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async
+
+    /// Upkeep that belongs between jobs rather than inside a commit: the worker calls it when it has nothing to run.
+    /// SQLite checkpoints its WAL here; PostgreSQL's own background processes do that work, so it does nothing.
+    func idle() async
 }
 
 extension DatabaseClient {
     public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {}
+    public func idle() async {}
 }
 
 extension DatabaseClient {

@@ -22,6 +22,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     private let readers: [SQLiteConnection]
     private let writeLock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
+    /// Commits since the last checkpoint `idle()` ran.
+    private let uncheckpointedCommits = Atomic<Int>(0)
     private let closed = Mutex(false)
     private let logger: Logger
 
@@ -46,6 +48,13 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 _ = try await writer.query("PRAGMA page_size = 16384")
                 _ = try await writer.query("PRAGMA journal_mode = WAL")
                 _ = try await writer.query("PRAGMA synchronous = NORMAL")
+                // Checkpoints run between jobs (`idle()`), not inside the commit that takes the WAL past SQLite's default
+                // 1,000 pages: that commit used to copy the whole WAL into the database before returning. At 100,000
+                // validators the fetch and score commits took 0.21 s and 0.15 s instead of 0.07 s and 0.04 s (at 10,000
+                // neither crossed the threshold). The writer still checkpoints past `checkpointBackstopPages`, should
+                // the worker never be idle; the WAL file is cut back to `journalSizeLimitBytes` when it restarts.
+                _ = try await writer.query("PRAGMA wal_autocheckpoint = \(Self.checkpointBackstopPages)")
+                _ = try await writer.query("PRAGMA journal_size_limit = \(Self.journalSizeLimitBytes)")
             }
             var readers: [SQLiteConnection] = []
             if path != nil {
@@ -96,6 +105,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                uncheckpointedCommits.add(1, ordering: .relaxed)
                 return result
             } catch {
                 do {
@@ -105,6 +115,22 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 }
                 throw error
             }
+        }
+    }
+
+    /// The writer's own checkpoint threshold, in pages (256 MB at the 16 KiB pages of a new database).
+    public static let checkpointBackstopPages = 16_384
+    public static let journalSizeLimitBytes = 64 << 20
+
+    /// A passive checkpoint (it waits for no reader or writer and copies what no open read still needs) when anything
+    /// was committed since the last one. Runs on a read connection, so writes carry on meanwhile.
+    public func idle() async {
+        guard !readers.isEmpty, !closed.withLock({ $0 }), uncheckpointedCommits.exchange(0, ordering: .relaxed) > 0 else { return }
+        do {
+            _ = try await readers[0].query("PRAGMA wal_checkpoint(PASSIVE)")
+        } catch {
+            uncheckpointedCommits.add(1, ordering: .relaxed)
+            logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
         }
     }
 

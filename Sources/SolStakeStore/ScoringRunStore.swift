@@ -66,10 +66,15 @@ public enum ScoringRunStore {
             row.bigint(nowMillis)
         }
         // Only rows whose uptime changed are rewritten (a run over unchanged data updates nothing: no new row versions and
-        // index entries on PostgreSQL, no dirty pages on SQLite).
+        // index entries on PostgreSQL, no dirty pages on SQLite). SQLite walks the run's scores in validator order (the
+        // unique index), so the validators are visited front to back; left to itself it took the score index and visited
+        // them at random (at 100,000 validators 0.28-0.31 s instead of 0.15-0.18 s). PostgreSQL hash-joins either way.
+        let scores = SQLFlavor(of: db) == .postgres
+            ? SQLQueryString(#""trustScore" t WHERE t."scoringRunId" = \#(bind: runId) AND"#)
+            : SQLQueryString(#"(SELECT "validatorId", "uptime" FROM "trustScore" WHERE "scoringRunId" = \#(bind: runId) ORDER BY "validatorId") AS t WHERE"#)
         try await db.raw("""
-            UPDATE "validator" SET "uptime" = t."uptime" FROM "trustScore" t
-            WHERE t."scoringRunId" = \(bind: runId) AND t."validatorId" = "validator"."id" AND "validator"."uptime" IS DISTINCT FROM t."uptime"
+            UPDATE "validator" SET "uptime" = t."uptime" FROM \(scores)
+            t."validatorId" = "validator"."id" AND "validator"."uptime" IS DISTINCT FROM t."uptime"
             """).run()
         statements += 1
         let failures = String(decoding: try encoder.encode(outcome.failures), as: UTF8.self)

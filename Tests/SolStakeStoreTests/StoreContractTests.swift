@@ -55,6 +55,36 @@ struct SQLiteFileStoreTests {
             #expect(mode?.journal_mode == "wal")
         }
     }
+
+    /// A large commit leaves its pages in the WAL (SQLite's default would have copied them into the database inside the
+    /// commit, past 1,000 pages); `idle()` copies them, and only once.
+    @Test func checkpointsWhenIdleNotInsideCommits() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let path = String(database.location.dropFirst("sqlite://".count))
+            func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0 }
+            await database.idle()
+            let before = size(path)
+            // ~24 MB in one commit: past the default threshold (1,000 pages of 16 KiB), below the backstop.
+            try await database.transaction { db in
+                try await db.raw("""
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+                    INSERT INTO "auditLog" ("action", "metadata", "createdAt") SELECT 'test.filler', hex(randomblob(4000)), i FROM n
+                    """).run()
+            }
+            #expect(size(path) - before < 1 << 20)
+            #expect(size(path + "-wal") > 20 << 20)
+            await database.idle()
+            let after = size(path)
+            #expect(after - before > 20 << 20)
+            await database.idle()
+            #expect(size(path) == after)
+            struct Count: Decodable { let n: Int }
+            let rows = try await database.read { db in
+                try await db.raw(#"SELECT COUNT(*) AS "n" FROM "auditLog" WHERE "action" = 'test.filler'"#).first(decoding: Count.self)
+            }
+            #expect(rows?.n == 3_000)
+        }
+    }
 }
 
 @Suite("Storage on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
