@@ -6,8 +6,8 @@
 /// at 100,000 validators and 500,000 stats, grouping them in a `[String: [EpochStatSnapshot]]` and sorting the validator
 /// structs themselves cost 0.4 s of the fetch write, and the copies, hashes and string compares grew faster than the rows.
 public struct IngestWriteOrder: Sendable, Equatable {
-    /// Positions in the validator array, ascending by vote account (Swift's `String` order, which for the ASCII keys of
-    /// Solana is byte order); equal vote accounts keep their input order.
+    /// Positions in the validator array, ascending by vote account in byte order (`TextOrder`); equal vote accounts keep
+    /// their input order.
     public private(set) var validators: [Int]
     /// Stat positions grouped by validator position: validator `p`'s stats are `statIndex[statStart[p]..<statStart[p + 1]]`.
     public private(set) var statStart: [Int]
@@ -16,17 +16,9 @@ public struct IngestWriteOrder: Sendable, Equatable {
     public private(set) var orphanStats: [Int]
 
     public init(validators: [ValidatorSnapshot], stats: [EpochStatSnapshot]) {
-        var sorted = true
-        for index in validators.indices.dropFirst() where !(validators[index - 1].voteAccount < validators[index].voteAccount) {
-            sorted = false
-            break
-        }
-        self.validators = sorted
+        self.validators = TextOrder.isStrictlyAscending(count: validators.count, text: { validators[$0].voteAccount })
             ? Array(validators.indices)
-            : validators.indices.sorted { a, b in
-                let (x, y) = (validators[a].voteAccount, validators[b].voteAccount)
-                return x < y || (x == y && a < b)
-            }
+            : TextOrder.sortedPositions(count: validators.count) { validators[$0].voteAccount }
         (statStart, statIndex, orphanStats) = Self.group(stats, of: validators)
     }
 

@@ -86,10 +86,7 @@ public enum SnapshotBuilder {
         // Validators come out in vote-account order, each followed by its stats: the order the store writes them in
         // (`IngestWriteOrder` then finds them sorted and grouped), so the write reads both arrays front to back. A vote
         // account listed twice counts once, its first listing (current before delinquent).
-        let emitOrder = accounts.indices.sorted { a, b in
-            let (x, y) = (accounts[a].0.votePubkey, accounts[b].0.votePubkey)
-            return x < y || (x == y && a < b)
-        }
+        let emitOrder = TextOrder.sortedPositions(count: accounts.count) { accounts[$0].0.votePubkey }
         var cleanVersion = TextMemo(Self.cleanVersion)
         var previousVote: String?
         for index in emitOrder {
