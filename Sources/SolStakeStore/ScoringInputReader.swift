@@ -6,7 +6,7 @@ public enum ScoringInputReader {
     public struct Inputs: Sendable {
         public var cluster: ClusterScoringInput
         /// Row id per vote account.
-        public var validatorIds: [String: Int64]
+        public var validatorIds: ValidatorIDs
         public var fetchJobId: String
     }
 
@@ -17,11 +17,8 @@ public enum ScoringInputReader {
         let delinquent: Bool
         let activatedStake: Int64
         let version: String?
-        let name: String?
-        let website: String?
-        let details: String?
-        let iconUrl: String?
-        let keybaseUsername: String?
+        /// Published validator-info fields present (counted by the database: the texts are not needed here).
+        let infoFieldCount: Int
         let firstSeenEpoch: Int64?
     }
 
@@ -71,6 +68,34 @@ public enum ScoringInputReader {
         func count(of group: Int) -> Int { starts[group + 1] - starts[group] }
     }
 
+    /// Row positions by validator id: an array over the id range when the ids are dense enough (they are assigned in
+    /// sequence), a dictionary otherwise.
+    struct PositionByID {
+        private let base: Int64
+        private let dense: [Int32]
+        private let sparse: [Int64: Int]
+
+        init(_ ids: [Int64]) {
+            let (low, high) = (ids.min() ?? 0, ids.max() ?? 0)
+            if !ids.isEmpty, high - low < Int64(max(4 * ids.count, 1_024)) {
+                var dense = [Int32](repeating: -1, count: Int(high - low) + 1)
+                for (position, id) in ids.enumerated() where dense[Int(id - low)] < 0 { dense[Int(id - low)] = Int32(position) }
+                (base, self.dense, sparse) = (low, dense, [:])
+            } else {
+                var sparse: [Int64: Int] = [:]
+                for (position, id) in ids.enumerated() where sparse[id] == nil { sparse[id] = position }
+                (base, dense, self.sparse) = (0, [], sparse)
+            }
+        }
+
+        subscript(id: Int64) -> Int? {
+            guard !dense.isEmpty else { return sparse[id] }
+            guard id >= base, id - base < Int64(dense.count) else { return nil }
+            let position = dense[Int(id - base)]
+            return position < 0 ? nil : Int(position)
+        }
+    }
+
     private static func required<T>(_ value: T?, _ table: String, _ column: String) throws -> T {
         guard let value else { throw DatabaseError.corruptValue(table: table, column: column, detail: "null where a value is required") }
         return value
@@ -86,10 +111,12 @@ public enum ScoringInputReader {
         // Large reads come back as one JSON text each (the database aggregates, `JSONRowsReader` scans): at 100,000
         // validators that is 700,000 rows, which SQLKit's row-by-row `Codable` decoding made the slowest part of a score.
         let postgres = SQLFlavor(of: db) == .postgres
+        let infoFields = ["name", "website", "details", "iconUrl", "keybaseUsername"]
+            .map { #"(CASE WHEN v."\#($0)" IS NULL THEN 0 ELSE 1 END)"# }.joined(separator: " + ")
         var validatorRows = try await JSONAggregate.fetch("""
             \(unsafeRaw: JSONAggregate.select([
                 #"v."id""#, #"v."voteAccount""#, #"v."commission""#, #"v."delinquent""#, #"v."activatedStake""#, #"v."version""#,
-                #"v."name""#, #"v."website""#, #"v."details""#, #"v."iconUrl""#, #"v."keybaseUsername""#, #"v."firstSeenEpoch""#,
+                infoFields, #"v."firstSeenEpoch""#,
             ], postgres: postgres))
             FROM "validator" v JOIN "validatorObservation" o ON o."validatorId" = v."id"
             WHERE o."fetchId" = \(bind: fetch.jobId)
@@ -102,8 +129,8 @@ public enum ScoringInputReader {
                 commission: try validatorRows.integer(),
                 delinquent: try required(validatorRows.boolean(), "validator", "delinquent"),
                 activatedStake: try required(validatorRows.bigint(), "validator", "activatedStake"),
-                version: try validatorRows.text(), name: try validatorRows.text(), website: try validatorRows.text(),
-                details: try validatorRows.text(), iconUrl: try validatorRows.text(), keybaseUsername: try validatorRows.text(),
+                version: try validatorRows.text(),
+                infoFieldCount: try required(validatorRows.integer(), "validator", "name, website, details, iconUrl, keybaseUsername"),
                 firstSeenEpoch: try validatorRows.bigint()))
         }
 
@@ -144,24 +171,20 @@ public enum ScoringInputReader {
 
         // Rows grouped per validator without an array per validator: positions by validator id, then each table's rows
         // ordered by validator (a counting sort into one flat index array).
-        var position: [Int64: Int] = [:]
-        position.reserveCapacity(validators.count)
-        for (index, v) in validators.enumerated() { position[v.id] = index }
+        let position = PositionByID(validators.map(\.id))
         var ceilings: [UInt64: UInt64] = [:]
         for stat in stats {
             if let ceiling = stat.creditCeiling, ceiling > 0 { ceilings[UInt64(stat.epoch)] = max(ceilings[UInt64(stat.epoch)] ?? 0, UInt64(ceiling)) }
         }
         let statGroups = Grouping(stats.map { position[$0.validatorId] }, groups: validators.count)
         let observationGroups = Grouping(observations.map { position[$0.validatorId] }, groups: validators.count)
+        let ids = ValidatorIDs(validators.map { ($0.voteAccount, $0.id) })
 
         var inputs: [ValidatorScoringInput] = []
-        var ids: [String: Int64] = [:]
         inputs.reserveCapacity(validators.count)
-        ids.reserveCapacity(validators.count)
         var fromStats: [CommissionObservation] = []
         var fromObservations: [CommissionObservation] = []
         for (index, v) in validators.enumerated() {
-            ids[v.voteAccount] = v.id
             var credits: [UInt64: UInt64] = [:]
             fromStats.removeAll(keepingCapacity: true)
             fromObservations.removeAll(keepingCapacity: true)
@@ -184,11 +207,10 @@ public enum ScoringInputReader {
                 seen.append(observation.delinquent)
                 if let c = observation.commission { fromObservations.append(.init(epoch: UInt64(observation.epoch), commission: c)) }
             }
-            let infoFields = [v.name, v.website, v.details, v.iconUrl, v.keybaseUsername].compactMap { $0 }.count
             inputs.append(ValidatorScoringInput(
                 voteAccount: v.voteAccount, commission: v.commission, delinquent: v.delinquent,
                 activatedStake: try Lamports.fromStored(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"),
-                version: v.version, infoFieldCount: infoFields, firstSeenEpoch: v.firstSeenEpoch.map { UInt64(max(0, $0)) },
+                version: v.version, infoFieldCount: v.infoFieldCount, firstSeenEpoch: v.firstSeenEpoch.map { UInt64(max(0, $0)) },
                 credits: credits, commissionHistory: CommissionObservation.merged(fromStats, fromObservations),
                 delinquencyObservations: seen, leaderSlots: leaderSlots, blocksProduced: min(blocks, leaderSlots)))
         }

@@ -46,7 +46,7 @@ public enum ScoringRunStore {
     /// transaction. Returns the statements sent.
     @discardableResult
     public static func complete(
-        runId: Int64, outcome: ScoringOutcome, validatorIds: [String: Int64], epoch: UInt64, durationMs: Int64, nowMillis: Int64,
+        runId: Int64, outcome: ScoringOutcome, validatorIds: ValidatorIDs, epoch: UInt64, durationMs: Int64, nowMillis: Int64,
         on db: any SQLDatabase
     ) async throws -> Int {
         var statements = 0
@@ -55,7 +55,8 @@ public enum ScoringRunStore {
         // A previous attempt of this run that died mid-way left nothing (one transaction), but be exact anyway.
         try await db.delete(from: "trustScore").where("scoringRunId", .equal, runId).run()
         statements += 1
-        let scored = outcome.results.compactMap { result in validatorIds[result.voteAccount].map { (id: $0, result: result) } }
+        let scored = zip(validatorIds.ids(of: outcome.results.map(\.voteAccount)), outcome.results)
+            .compactMap { id, result in id.map { (id: $0, result: result) } }
         statements += try await scoreInsert.run(scored, on: db) { score, row in
             row.bigint(score.id)
             row.bigint(runId)

@@ -305,3 +305,22 @@ func scoreAlone(_ target: ValidatorScoringInput, blocks: [UInt64: UInt64] = know
         #expect(calls == ["2.2.16", "unknown"])
     }
 }
+
+/// The percentile's selection against sorting, on inputs with many duplicates, sorted, reversed and random.
+@Suite struct PercentileSelectionTests {
+    @Test func selectsWhatSortingSelects() {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<300 {
+            let count = Int.random(in: 1...200, using: &generator)
+            var values = (0..<count).map { _ in UInt64.random(in: 0...(trial % 3 == 0 ? 3 : 1_000_000), using: &generator) }
+            if trial % 7 == 0 { values.sort() }
+            if trial % 11 == 0 { values.sort(by: >) }
+            let sorted = values.sorted()
+            for rank in Set([0, count - 1, count / 2, Int.random(in: 0..<count, using: &generator)]) {
+                var copy = values
+                #expect(ClusterAnalysis.select(rank, in: &copy) == sorted[rank])
+                #expect(copy.sorted() == sorted)
+            }
+        }
+    }
+}

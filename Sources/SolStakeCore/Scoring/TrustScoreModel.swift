@@ -1,8 +1,8 @@
 import Foundation
 
 /// The trust score, model v1 (SCORING.md): a pure function from the cluster's stored inputs and a configuration to a
-/// score, components and reasons per validator. Deterministic: validators are processed in vote-account order and only
-/// their own inputs and the cluster facts enter their score.
+/// score, components and reasons per validator. Deterministic: validators are processed in vote-account order (byte order,
+/// `TextOrder`) and only their own inputs and the cluster facts enter their score.
 ///
 /// Choices where SCORING.md is silent (2026-11-29):
 /// - A validator whose node reports no commission at all cannot be scored: it is a failure with that reason.
@@ -14,7 +14,9 @@ import Foundation
 /// - Versions that do not parse (`unknown`) count as unknown (V = 0.5).
 public enum TrustScoreModel {
     public static func score(_ cluster: ClusterScoringInput, configuration: ScoringConfiguration = .init()) -> ScoringOutcome {
-        let validators = cluster.validators.sorted { $0.voteAccount < $1.voteAccount }
+        // In vote-account order (the cluster-wide sums below are then taken in one order whatever order the inputs came in).
+        let validators = TextOrder.sortedPositions(count: cluster.validators.count) { cluster.validators[$0].voteAccount }
+            .map { cluster.validators[$0] }
         let window = ClusterAnalysis.window(currentEpoch: cluster.currentEpoch, length: configuration.windowEpochs)
         let (ceilings, estimated) = ClusterAnalysis.ceilings(
             window: window, blocksByEpoch: cluster.blocksByEpoch, validators: validators, configuration: configuration)
