@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging", "SolStakeCore"], swiftSettings: strict),
         .testTarget(
             name: "SolStakeStoreTests",
-            dependencies: ["SolStakeStore", "SolStakeCore", "TestSupport"],
+            dependencies: ["SolStakeStore", "SolStakeCore", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SQLKit
 import SolStakeCore
 import SolStakeStore
@@ -129,6 +130,49 @@ enum StoreContract {
         #expect(stored.credits == Int64(stats[0].credits!))
         #expect(stored.blocksProduced == 321)
         #expect(stored.updatedAt == 12_000)
+    }
+
+    /// A fetch written in any order lands on the right validators; a stat for a validator stored earlier but not in the
+    /// snapshot is written to it; one for a vote account that is neither is refused and the fetch writes nothing.
+    static func ingestWritesEveryStatToItsValidator(_ database: any DatabaseClient) async throws {
+        let (validators, stats) = syntheticValidators(20, epochs: 750...751)
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: Array(validators[0..<10]), stats: [], nowMillis: 1, on: db)
+        }
+        var generator = SystemRandomNumberGenerator()
+        var snapshot = IngestSnapshot(
+            epoch: 751, slot: 1, validators: Array(validators[10..<20]).shuffled(using: &generator),
+            stats: (Array(stats[20..<40]) + [stats[6]]).shuffled(using: &generator))
+        let logger = Logger(label: "test")
+        let result = try await database.transaction { db in
+            try await IngestWriter.write(snapshot, jobId: "job-a", startedAtMillis: 1, nowMillis: 2, on: db, logger: logger)
+        }
+        #expect(result.validators == 10 && result.epochStats == 21 && !result.alreadyDone)
+        struct Row: Decodable, Equatable { let total: Int64; let matching: Int64 }
+        func statRows() async throws -> Row? {
+            try await database.read { db in
+                try await db.raw("""
+                    SELECT COUNT(*) AS "total",
+                           COALESCE(SUM(CASE WHEN s."credits" = 6800000 + CAST(substr(v."voteAccount", 5) AS INTEGER) THEN 1 ELSE 0 END), 0) AS "matching"
+                    FROM "validatorEpochStat" s JOIN "validator" v ON v."id" = s."validatorId"
+                    """).first(decoding: Row.self)
+            }
+        }
+        #expect(try await statRows() == Row(total: 21, matching: 21))
+        #expect(try await counts(database).validators == 20)
+
+        snapshot.stats.append(EpochStatSnapshot(voteAccount: "VoteUnknown", epoch: 751))
+        await #expect(throws: ValidatorWriteError.self) {
+            _ = try await database.transaction { db in
+                try await IngestWriter.write(snapshot, jobId: "job-b", startedAtMillis: 3, nowMillis: 4, on: db, logger: logger)
+            }
+        }
+        #expect(try await statRows() == Row(total: 21, matching: 21))
+        struct Runs: Decodable { let n: Int64 }
+        let runs = try await database.read { db in
+            try await db.raw(#"SELECT COUNT(*) AS "n" FROM "fetchRun""#).first(decoding: Runs.self)
+        }
+        #expect(runs?.n == 1)
     }
 
     static func largeStakeRoundTripsExactly(_ database: any DatabaseClient, stake: UInt64) async throws {

@@ -13,6 +13,10 @@ struct SQLiteMemoryStoreTests {
         try await TestDatabases.with(.sqliteMemory) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
     }
 
+    @Test func ingestWritesEveryStatToItsValidator() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
+    }
+
     @Test func failedTransactionWritesNothing() async throws {
         try await TestDatabases.with(.sqliteMemory) { try await StoreContract.failedTransactionWritesNothing($0) }
     }
@@ -34,6 +38,10 @@ struct SQLiteFileStoreTests {
 
     @Test func upsertIsIdempotentAndBatched() async throws {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
+    }
+
+    @Test func ingestWritesEveryStatToItsValidator() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
     }
 
     @Test func failedTransactionWritesNothing() async throws {
@@ -95,6 +103,10 @@ struct PostgresStoreTests {
 
     @Test func upsertIsIdempotentAndBatched() async throws {
         try await TestDatabases.with(.postgres) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
+    }
+
+    @Test func ingestWritesEveryStatToItsValidator() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
     }
 
     @Test func failedTransactionWritesNothing() async throws {
