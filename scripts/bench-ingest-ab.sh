@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A/B of two ingest-bench binaries (e.g. before and after a change) in the same conditions: they run alternately
+# (10k, 10k per binary, then 100k per binary, ROUNDS times) so a slow or fast spell of this shared machine falls on both;
+# prints each phase's median per binary and size, and the 100,000 / 10,000 ratios.
+#   bash scripts/bench-ingest-ab.sh OLD_BINARY NEW_BINARY [sqlite|postgres]
+# Build a binary of a revision with: git worktree add /tmp/rev REV && swift build -c release --package-path /tmp/rev
+#   --product ingest-bench (then use /tmp/rev/.build/release/ingest-bench). PostgreSQL needs SOLSTAKE_TEST_POSTGRES_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+A=${1:?old ingest-bench binary}
+B=${2:?new ingest-bench binary}
+DB=${3:-sqlite}
+ROUNDS=${ROUNDS:-3}
+SCRATCH=${SCRATCH_PATH:-.build}
+swift build -c release --scratch-path "$SCRATCH" --product solana-sim >/dev/null
+SIM=$SCRATCH/release/solana-sim
+
+SIMULATORS=()
+trap 'for pid in "${SIMULATORS[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+start_simulator() {  # validators; prints the URL
+  local log; log=$(mktemp)
+  "$SIM" --port 0 --slot-time-ms 0 --validators "$1" --seed 1 >"$log" 2>&1 &
+  SIMULATORS+=($!)
+  local url=""
+  for _ in $(seq 1 600); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
+    [ -n "$url" ] && break
+    sleep 0.2
+  done
+  [ -n "$url" ] || { echo "solana-sim did not start: $(cat "$log")" >&2; return 1; }
+  echo "$url"
+}
+SMALL=$(start_simulator 10000)
+LARGE=$(start_simulator 100000)
+
+OUT=$(mktemp)
+for _ in $(seq 1 "$ROUNDS"); do
+  for bin in A B; do
+    exe=$A; [ "$bin" = B ] && exe=$B
+    for _ in 1 2; do echo "$bin 10k $("$exe" --rpc "$SMALL" --database "$DB")" >>"$OUT"; done
+  done
+  for bin in A B; do
+    exe=$A; [ "$bin" = B ] && exe=$B
+    echo "$bin 100k $("$exe" --rpc "$LARGE" --database "$DB")" >>"$OUT"
+  done
+done
+python3 - "$OUT" <<'PY'
+import re, statistics, sys
+rows = {}
+patterns = [('rpc', r'rpc ([0-9.]+)'), ('build', r'build ([0-9.]+)'), ('write', r'build [0-9.]+ s, write ([0-9.]+)'),
+            ('read', r'read ([0-9.]+)'), ('model', r'model ([0-9.]+)'), ('swrite', r'model [0-9.]+ s, write ([0-9.]+)'),
+            ('cycle', r'cycle ([0-9.]+)'), ('rss', r'RSS ([0-9]+)')]
+for line in open(sys.argv[1]):
+    binary, size, rest = line.split(' ', 2)
+    values = {}
+    for key, pattern in patterns:
+        match = re.search(pattern, rest)
+        values[key] = float(match.group(1)) if match else float('nan')
+    rows.setdefault((binary, size), []).append(values)
+print(f"{'phase':8}{'A 10k':>10}{'B 10k':>10}{'A 100k':>10}{'B 100k':>10}{'ratio A':>9}{'ratio B':>9}")
+for key, _ in patterns:
+    m = {k: statistics.median(r[key] for r in v) for k, v in rows.items()}
+    print(f"{key:8}" + "".join(f"{m[(b, s)]:10.3f}" for s in ('10k', '100k') for b in 'AB')
+          + f"{m[('A', '100k')] / m[('A', '10k')]:9.2f}{m[('B', '100k')] / m[('B', '10k')]:9.2f}")
+for key, values in sorted(rows.items()):
+    print(key[0], key[1], 'cycles', [v['cycle'] for v in values])
+PY
+rm -f "$OUT"
