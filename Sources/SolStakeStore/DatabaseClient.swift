@@ -42,6 +42,23 @@ public protocol DatabaseClient: Service, Sendable {
 extension DatabaseClient {
     public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {}
     public func idle() async {}
+
+    /// `read`, with every statement of `body` seeing the same snapshot of the database: a read-only transaction
+    /// (REPEATABLE READ on PostgreSQL; on SQLite a read transaction, whose snapshot of the WAL is taken by its first read).
+    /// For reads of several statements that must not straddle a commit.
+    public func readSnapshot<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read { db in
+            try await db.raw(flavor == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
 }
 
 extension DatabaseClient {

@@ -175,6 +175,35 @@ enum StoreContract {
         #expect(runs?.n == 1)
     }
 
+    /// Statements in `readSnapshot` see one snapshot: a write committed meanwhile (by another connection) is not seen,
+    /// where plain `read` sees it. Not for an in-memory SQLite database, whose reads share the single write connection.
+    static func snapshotReadsDoNotStraddleACommit(_ database: any DatabaseClient) async throws {
+        let (validators, _) = syntheticValidators(3, epochs: 1...1)
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: [validators[0]], stats: [], nowMillis: 1, on: db)
+        }
+        struct Count: Decodable { let n: Int64 }
+        func count(_ db: any SQLDatabase) async throws -> Int64 {
+            try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validator""#).first(decoding: Count.self)?.n ?? -1
+        }
+        let inSnapshot = try await database.readSnapshot { db in
+            let before = try await count(db)
+            _ = try await database.transaction { db in
+                try await ValidatorWriter.upsert(validators: [validators[1]], stats: [], nowMillis: 2, on: db)
+            }
+            return (before, try await count(db))
+        }
+        #expect(inSnapshot == (1, 1))
+        let plain = try await database.read { db in
+            let before = try await count(db)
+            _ = try await database.transaction { db in
+                try await ValidatorWriter.upsert(validators: [validators[2]], stats: [], nowMillis: 3, on: db)
+            }
+            return (before, try await count(db))
+        }
+        #expect(plain == (2, 3))
+    }
+
     static func largeStakeRoundTripsExactly(_ database: any DatabaseClient, stake: UInt64) async throws {
         let validator = ValidatorSnapshot(voteAccount: "BigStakeVote", identity: "BigStakeNode", activatedStake: stake)
         _ = try await database.transaction { db in

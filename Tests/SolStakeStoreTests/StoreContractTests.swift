@@ -44,6 +44,10 @@ struct SQLiteFileStoreTests {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
     }
 
+    @Test func snapshotReadsDoNotStraddleACommit() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.snapshotReadsDoNotStraddleACommit($0) }
+    }
+
     @Test func failedTransactionWritesNothing() async throws {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.failedTransactionWritesNothing($0) }
     }
@@ -107,6 +111,10 @@ struct PostgresStoreTests {
 
     @Test func ingestWritesEveryStatToItsValidator() async throws {
         try await TestDatabases.with(.postgres) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
+    }
+
+    @Test func snapshotReadsDoNotStraddleACommit() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.snapshotReadsDoNotStraddleACommit($0) }
     }
 
     @Test func failedTransactionWritesNothing() async throws {

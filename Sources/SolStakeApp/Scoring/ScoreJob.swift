@@ -42,7 +42,8 @@ public enum ScoreJob {
         func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
         let readStart = clock.now
-        guard let inputs = try await database.read({ db in
+        // One snapshot for the inputs' statements, so a fetch committing meanwhile cannot mix into them.
+        guard let inputs = try await database.readSnapshot({ db in
             try await ScoringInputReader.read(configuration: configuration, nowMillis: now(), on: db)
         }) else { throw Failure.noFetchYet }
         timings.read = (clock.now - readStart).seconds
