@@ -37,26 +37,32 @@ public protocol DatabaseClient: Service, Sendable {
     /// Upkeep that belongs between jobs rather than inside a commit: the worker calls it when it has nothing to run.
     /// SQLite checkpoints its WAL here; PostgreSQL's own background processes do that work, so it does nothing.
     func idle() async
+
+    /// `read`, with every statement of `body` seeing the same snapshot of the database: a read-only transaction
+    /// (REPEATABLE READ on PostgreSQL; on SQLite a read transaction, whose snapshot of the WAL is taken by its first read,
+    /// on a connection no other read shares meanwhile). For reads of several statements that must not straddle a commit.
+    func readSnapshot<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 }
 
 extension DatabaseClient {
     public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {}
     public func idle() async {}
 
-    /// `read`, with every statement of `body` seeing the same snapshot of the database: a read-only transaction
-    /// (REPEATABLE READ on PostgreSQL; on SQLite a read transaction, whose snapshot of the WAL is taken by its first read).
-    /// For reads of several statements that must not straddle a commit.
+    /// A connection the caller holds alone (a pooled PostgreSQL connection; the in-memory SQLite database's only one).
     public func readSnapshot<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await read { db in
-            try await db.raw(flavor == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
+        try await read { db in try await Self.inSnapshot(db, flavor: flavor, body) }
+    }
+
+    /// `body` inside a read-only transaction on `db`.
+    static func inSnapshot<T>(_ db: any SQLDatabase, flavor: SQLFlavor, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await db.raw(flavor == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN").run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
         }
     }
 }

@@ -20,6 +20,10 @@ public final class SQLiteDatabaseClient: DatabaseClient {
 
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
+    /// Snapshot reads and checkpoints run here, one at a time: the pool's read connections are shared by concurrent
+    /// reads, and a transaction begun on one of them would hold the others' statements in its snapshot.
+    private let snapshotReader: SQLiteConnection?
+    private let snapshotLock = AsyncLock()
     private let writeLock = AsyncLock()
     private let nextReader = Atomic<Int>(0)
     /// Commits since the last checkpoint `idle()` ran.
@@ -30,9 +34,12 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     /// Milliseconds SQLite waits for another process's lock before failing with SQLITE_BUSY.
     public static let busyTimeoutMillis = 10_000
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], location: String, logger: Logger) {
+    private init(
+        writer: SQLiteConnection, readers: [SQLiteConnection], snapshotReader: SQLiteConnection?, location: String, logger: Logger
+    ) {
         self.writer = writer
         self.readers = readers
+        self.snapshotReader = snapshotReader
         self.location = location
         self.logger = logger
     }
@@ -57,14 +64,16 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 _ = try await writer.query("PRAGMA journal_size_limit = \(Self.journalSizeLimitBytes)")
             }
             var readers: [SQLiteConnection] = []
+            var snapshotReader: SQLiteConnection?
             if path != nil {
                 for _ in 0..<max(readerCount, 1) {
                     readers.append(try await openConnection(storage: storage, logger: logger))
                 }
+                snapshotReader = try await openConnection(storage: storage, logger: logger)
             }
             return SQLiteDatabaseClient(
-                writer: writer, readers: readers, location: path.map { "sqlite://\($0)" } ?? "sqlite::memory:",
-                logger: logger)
+                writer: writer, readers: readers, snapshotReader: snapshotReader,
+                location: path.map { "sqlite://\($0)" } ?? "sqlite::memory:", logger: logger)
         } catch {
             throw DatabaseError.unavailable(location: path ?? ":memory:", cause: "\(error)")
         }
@@ -97,6 +106,12 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         return try await body(sql(readers[index % readers.count]))
     }
 
+    public func readSnapshot<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try checkOpen()
+        guard let snapshotReader else { return try await read { db in try await Self.inSnapshot(db, flavor: flavor, body) } }
+        return try await snapshotLock.withLock { try await Self.inSnapshot(sql(snapshotReader), flavor: flavor, body) }
+    }
+
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
         return try await writeLock.withLock {
@@ -123,11 +138,11 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     public static let journalSizeLimitBytes = 64 << 20
 
     /// A passive checkpoint (it waits for no reader or writer and copies what no open read still needs) when anything
-    /// was committed since the last one. Runs on a read connection, so writes carry on meanwhile.
+    /// was committed since the last one. Runs on the snapshot connection, so writes and reads carry on meanwhile.
     public func idle() async {
-        guard !readers.isEmpty, !closed.withLock({ $0 }), uncheckpointedCommits.exchange(0, ordering: .relaxed) > 0 else { return }
+        guard let snapshotReader, !closed.withLock({ $0 }), uncheckpointedCommits.exchange(0, ordering: .relaxed) > 0 else { return }
         do {
-            _ = try await readers[0].query("PRAGMA wal_checkpoint(PASSIVE)")
+            _ = try await snapshotLock.withLock { try await snapshotReader.query("PRAGMA wal_checkpoint(PASSIVE)") }
         } catch {
             uncheckpointedCommits.add(1, ordering: .relaxed)
             logger.warning("WAL checkpoint failed", metadata: ["error": "\(error)"])
@@ -150,7 +165,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             return closed
         }
         guard !wasClosed else { return }
-        let connections = readers + [writer]
+        let connections = readers + (snapshotReader.map { [$0] } ?? []) + [writer]
         let logger = self.logger
         await writeLock.withLock {
             // Closed from an unstructured task: shutdown usually runs in a cancelled task (service teardown), and

@@ -204,6 +204,34 @@ enum StoreContract {
         #expect(plain == (2, 3))
     }
 
+    /// Snapshot reads running at the same time as each other and as plain reads all succeed and see committed data
+    /// (SQLite's pool shares read connections; a transaction begun on a shared one would collide with the next BEGIN).
+    static func concurrentSnapshotReadsDoNotCollide(_ database: any DatabaseClient) async throws {
+        let (validators, _) = syntheticValidators(4, epochs: 1...1)
+        _ = try await database.transaction { db in
+            try await ValidatorWriter.upsert(validators: validators, stats: [], nowMillis: 1, on: db)
+        }
+        struct Count: Decodable { let n: Int64 }
+        @Sendable func count(_ db: any SQLDatabase) async throws -> Int64 {
+            try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validator""#).first(decoding: Count.self)?.n ?? -1
+        }
+        let counts = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for task in 0..<12 {
+                group.addTask {
+                    if task % 3 == 0 { return [try await database.read { db in try await count(db) }] }
+                    return try await database.readSnapshot { db in
+                        let first = try await count(db)
+                        try await Task.sleep(for: .milliseconds(20))
+                        return [first, try await count(db)]
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(counts.count == 20)
+        #expect(counts.allSatisfy { $0 == 4 })
+    }
+
     static func largeStakeRoundTripsExactly(_ database: any DatabaseClient, stake: UInt64) async throws {
         let validator = ValidatorSnapshot(voteAccount: "BigStakeVote", identity: "BigStakeNode", activatedStake: stake)
         _ = try await database.transaction { db in

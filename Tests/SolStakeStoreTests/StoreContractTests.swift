@@ -48,6 +48,10 @@ struct SQLiteFileStoreTests {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.snapshotReadsDoNotStraddleACommit($0) }
     }
 
+    @Test func concurrentSnapshotReadsDoNotCollide() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.concurrentSnapshotReadsDoNotCollide($0) }
+    }
+
     @Test func failedTransactionWritesNothing() async throws {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.failedTransactionWritesNothing($0) }
     }
@@ -115,6 +119,10 @@ struct PostgresStoreTests {
 
     @Test func snapshotReadsDoNotStraddleACommit() async throws {
         try await TestDatabases.with(.postgres) { try await StoreContract.snapshotReadsDoNotStraddleACommit($0) }
+    }
+
+    @Test func concurrentSnapshotReadsDoNotCollide() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.concurrentSnapshotReadsDoNotCollide($0) }
     }
 
     @Test func failedTransactionWritesNothing() async throws {
