@@ -15,12 +15,13 @@ SCRATCH=${SCRATCH_PATH:-.build}
 swift build -c release --scratch-path "$SCRATCH" --product solana-sim >/dev/null
 SIM=$SCRATCH/release/solana-sim
 
-SIMULATORS=()
-trap 'for pid in "${SIMULATORS[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+# Simulator pids go to a file: start_simulator runs in a command substitution (a subshell).
+SIMULATORS=$(mktemp)
+trap 'while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$SIMULATORS"; rm -f "$SIMULATORS"' EXIT
 start_simulator() {  # validators; prints the URL
   local log; log=$(mktemp)
   "$SIM" --port 0 --slot-time-ms 0 --validators "$1" --seed 1 >"$log" 2>&1 &
-  SIMULATORS+=($!)
+  echo $! >>"$SIMULATORS"
   local url=""
   for _ in $(seq 1 600); do
     url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
