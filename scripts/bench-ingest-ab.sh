@@ -15,24 +15,10 @@ SCRATCH=${SCRATCH_PATH:-.build}
 swift build -c release --scratch-path "$SCRATCH" --product solana-sim >/dev/null
 SIM=$SCRATCH/release/solana-sim
 
-# Simulator pids go to a file: start_simulator runs in a command substitution (a subshell).
-SIMULATORS=$(mktemp)
-trap 'while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$SIMULATORS"; rm -f "$SIMULATORS"' EXIT
-start_simulator() {  # validators; prints the URL
-  local log; log=$(mktemp)
-  "$SIM" --port 0 --slot-time-ms 0 --validators "$1" --seed 1 >"$log" 2>&1 &
-  echo $! >>"$SIMULATORS"
-  local url=""
-  for _ in $(seq 1 600); do
-    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
-    [ -n "$url" ] && break
-    sleep 0.2
-  done
-  [ -n "$url" ] || { echo "solana-sim did not start: $(cat "$log")" >&2; return 1; }
-  echo "$url"
-}
-SMALL=$(start_simulator 10000)
-LARGE=$(start_simulator 100000)
+source scripts/solana-sim.sh
+trap simulators_stop EXIT
+SMALL=$(start_simulator --validators 10000 --seed 1)
+LARGE=$(start_simulator --validators 100000 --seed 1)
 
 OUT=$(mktemp)
 for _ in $(seq 1 "$ROUNDS"); do

@@ -17,28 +17,11 @@ fi
 
 REPEAT=${REPEAT:-3}   # runs per case and database; the median cycle is reported (this machine is shared and noisy)
 declare -A CYCLES
-# Simulator pids go to a file: start_simulator runs in a command substitution (a subshell), where appending to an array
-# would not reach this shell and the simulators would outlive the script.
-SIMULATORS=$(mktemp)
-cleanup() { while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$SIMULATORS"; rm -f "$SIMULATORS"; }
-trap 'cleanup; [ "${START_POSTGRES:-0}" = 1 ] && pg_throwaway_stop || true' EXIT
+SIM=$BIN/solana-sim
+source scripts/solana-sim.sh
+trap 'simulators_stop; [ "${START_POSTGRES:-0}" = 1 ] && pg_throwaway_stop || true' EXIT
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-
-start_simulator() {  # solana-sim arguments...; prints its URL
-  local log; log=$(mktemp)
-  "$BIN/solana-sim" --port 0 --slot-time-ms 0 "$@" >"$log" 2>&1 &
-  echo $! >>"$SIMULATORS"
-  local url=""
-  for _ in $(seq 1 600); do
-    url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -n 1 || true)
-    [ -n "$url" ] && break
-    sleep 0.2
-  done
-  [ -n "$url" ] || { echo "solana-sim did not start: $(cat "$log")" >&2; return 1; }
-  rm -f "$log"
-  echo "$url"
-}
 
 run_once() {  # label, url, database: one run, its line printed and its cycle recorded
   local line; line=$("$BIN/ingest-bench" --rpc "$2" --database "$3" --label "$1")

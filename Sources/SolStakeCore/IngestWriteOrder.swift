@@ -16,9 +16,7 @@ public struct IngestWriteOrder: Sendable, Equatable {
     public private(set) var orphanStats: [Int]
 
     public init(validators: [ValidatorSnapshot], stats: [EpochStatSnapshot]) {
-        self.validators = TextOrder.isStrictlyAscending(count: validators.count, text: { validators[$0].voteAccount })
-            ? Array(validators.indices)
-            : TextOrder.sortedPositions(count: validators.count) { validators[$0].voteAccount }
+        self.validators = TextOrder.sortedPositions(count: validators.count) { validators[$0].voteAccount }
         (statStart, statIndex, orphanStats) = Self.group(stats, of: validators)
     }
 

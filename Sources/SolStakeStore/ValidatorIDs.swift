@@ -5,13 +5,14 @@ import SolStakeCore
 /// Pure; unit-tested.
 public struct ValidatorIDs: Sendable {
     private let voteAccounts: [String]
+    /// `TextOrder.key` of each vote account, computed once.
+    private let keys: [UInt64]
     private let ids: [Int64]
 
     public init(_ pairs: [(voteAccount: String, id: Int64)]) {
-        let ordered = TextOrder.isStrictlyAscending(count: pairs.count, text: { pairs[$0].voteAccount })
-            ? Array(pairs.indices)
-            : TextOrder.sortedPositions(count: pairs.count) { pairs[$0].voteAccount }
+        let ordered = TextOrder.sortedPositions(count: pairs.count) { pairs[$0].voteAccount }
         voteAccounts = ordered.map { pairs[$0].voteAccount }
+        keys = voteAccounts.map(TextOrder.key)
         ids = ordered.map { pairs[$0].id }
     }
 
@@ -19,7 +20,7 @@ public struct ValidatorIDs: Sendable {
 
     /// The id of one vote account (a binary search; the first of duplicates).
     public subscript(voteAccount: String) -> Int64? {
-        let index = lowerBound(voteAccount, from: 0)
+        let index = lowerBound(voteAccount, key: TextOrder.key(voteAccount))
         return index < voteAccounts.count && voteAccounts[index] == voteAccount ? ids[index] : nil
     }
 
@@ -29,21 +30,24 @@ public struct ValidatorIDs: Sendable {
         var found: [Int64?] = []
         found.reserveCapacity(keys.count)
         var cursor = 0
-        var previous: String?
-        for key in keys {
-            if let previous, TextOrder.precedes(key, previous) { return keys.map { self[$0] } }
-            previous = key
-            while cursor < voteAccounts.count, TextOrder.precedes(voteAccounts[cursor], key) { cursor += 1 }
-            found.append(cursor < voteAccounts.count && voteAccounts[cursor] == key ? ids[cursor] : nil)
+        var previous: (text: String, key: UInt64)?
+        for text in keys {
+            let key = TextOrder.key(text)
+            if let previous, TextOrder.precedes(text, key: key, previous.text, key: previous.key) { return keys.map { self[$0] } }
+            previous = (text, key)
+            while cursor < voteAccounts.count, TextOrder.precedes(voteAccounts[cursor], key: self.keys[cursor], text, key: key) {
+                cursor += 1
+            }
+            found.append(cursor < voteAccounts.count && voteAccounts[cursor] == text ? ids[cursor] : nil)
         }
         return found
     }
 
-    private func lowerBound(_ key: String, from start: Int) -> Int {
-        var (low, high) = (start, voteAccounts.count)
+    private func lowerBound(_ text: String, key: UInt64) -> Int {
+        var (low, high) = (0, voteAccounts.count)
         while low < high {
             let middle = (low + high) / 2
-            if TextOrder.precedes(voteAccounts[middle], key) { low = middle + 1 } else { high = middle }
+            if TextOrder.precedes(voteAccounts[middle], key: keys[middle], text, key: key) { low = middle + 1 } else { high = middle }
         }
         return low
     }

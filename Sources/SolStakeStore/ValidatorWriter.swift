@@ -100,9 +100,7 @@ public enum ValidatorWriter {
             ids.append(id)
             for stat in order.stats(ofValidatorAt: position) { statRows.append((stat, id)) }
         }
-        statements += try await epochStatUpsert.run(statRows, on: db) { entry, row in
-            try writeStat(stats[entry.stat], validatorId: entry.validatorId, nowMillis: nowMillis, to: &row)
-        }
+        statements += try await writeStats(statRows, of: stats, nowMillis: nowMillis, on: db)
         return Written(ids: ids, statements: statements)
     }
 
@@ -120,23 +118,26 @@ public enum ValidatorWriter {
             ids[stat.voteAccount] = id
             statRows.append((position, id))
         }
-        let statements = try await epochStatUpsert.run(statRows, on: db) { entry, row in
-            try writeStat(stats[entry.stat], validatorId: entry.validatorId, nowMillis: nowMillis, to: &row)
-        }
-        return (ids, 1 + statements)
+        return (ids, 1 + (try await writeStats(statRows, of: stats, nowMillis: nowMillis, on: db)))
     }
 
-    private static func writeStat(_ s: EpochStatSnapshot, validatorId: Int64, nowMillis: Int64, to row: inout JSONRows.Row) throws {
-        row.bigint(validatorId)
-        row.bigint(try SQLValue.int64(s.epoch, field: "epoch stat \(s.voteAccount)@\(s.epoch) epoch"))
-        row.bigint(try SQLValue.int64(s.credits, field: "epoch stat \(s.voteAccount)@\(s.epoch) credits"))
-        row.bigint(try SQLValue.int64(s.creditCeiling, field: "epoch stat \(s.voteAccount)@\(s.epoch) creditCeiling"))
-        row.integer(s.commission)
-        row.bigint(try SQLValue.int64(s.activatedStake, field: "epoch stat \(s.voteAccount)@\(s.epoch) activatedStake"))
-        row.bigint(try SQLValue.int64(s.leaderSlots, field: "epoch stat \(s.voteAccount)@\(s.epoch) leaderSlots"))
-        row.bigint(try SQLValue.int64(s.blocksProduced, field: "epoch stat \(s.voteAccount)@\(s.epoch) blocksProduced"))
-        row.bigint(nowMillis)
-        row.bigint(nowMillis)
+    /// The epoch-stat upsert of `rows` (a stat's position and its validator's id); returns the statements sent.
+    private static func writeStats(
+        _ rows: [(stat: Int, validatorId: Int64)], of stats: [EpochStatSnapshot], nowMillis: Int64, on db: any SQLDatabase
+    ) async throws -> Int {
+        try await epochStatUpsert.run(rows, on: db) { entry, row in
+            let s = stats[entry.stat]
+            row.bigint(entry.validatorId)
+            row.bigint(try SQLValue.int64(s.epoch, field: "epoch stat \(s.voteAccount)@\(s.epoch) epoch"))
+            row.bigint(try SQLValue.int64(s.credits, field: "epoch stat \(s.voteAccount)@\(s.epoch) credits"))
+            row.bigint(try SQLValue.int64(s.creditCeiling, field: "epoch stat \(s.voteAccount)@\(s.epoch) creditCeiling"))
+            row.integer(s.commission)
+            row.bigint(try SQLValue.int64(s.activatedStake, field: "epoch stat \(s.voteAccount)@\(s.epoch) activatedStake"))
+            row.bigint(try SQLValue.int64(s.leaderSlots, field: "epoch stat \(s.voteAccount)@\(s.epoch) leaderSlots"))
+            row.bigint(try SQLValue.int64(s.blocksProduced, field: "epoch stat \(s.voteAccount)@\(s.epoch) blocksProduced"))
+            row.bigint(nowMillis)
+            row.bigint(nowMillis)
+        }
     }
 }
 

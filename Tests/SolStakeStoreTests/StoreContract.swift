@@ -186,21 +186,17 @@ enum StoreContract {
         func count(_ db: any SQLDatabase) async throws -> Int64 {
             try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validator""#).first(decoding: Count.self)?.n ?? -1
         }
-        let inSnapshot = try await database.readSnapshot { db in
+        /// Counts validators on `db`, commits one more from another connection, counts again.
+        func countAroundACommit(_ db: any SQLDatabase, adding validator: ValidatorSnapshot) async throws -> (Int64, Int64) {
             let before = try await count(db)
             _ = try await database.transaction { db in
-                try await ValidatorWriter.upsert(validators: [validators[1]], stats: [], nowMillis: 2, on: db)
+                try await ValidatorWriter.upsert(validators: [validator], stats: [], nowMillis: 2, on: db)
             }
             return (before, try await count(db))
         }
+        let inSnapshot = try await database.readSnapshot { db in try await countAroundACommit(db, adding: validators[1]) }
         #expect(inSnapshot == (1, 1))
-        let plain = try await database.read { db in
-            let before = try await count(db)
-            _ = try await database.transaction { db in
-                try await ValidatorWriter.upsert(validators: [validators[2]], stats: [], nowMillis: 3, on: db)
-            }
-            return (before, try await count(db))
-        }
+        let plain = try await database.read { db in try await countAroundACommit(db, adding: validators[2]) }
         #expect(plain == (2, 3))
     }
 

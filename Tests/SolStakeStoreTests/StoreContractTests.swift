@@ -73,7 +73,7 @@ struct SQLiteFileStoreTests {
     }
 
     /// A large commit leaves its pages in the WAL (SQLite's default would have copied them into the database inside the
-    /// commit, past 1,000 pages); `idle()` copies them, and only once.
+    /// commit, past 1,000 pages); `idle()` copies them, and a second `idle()` with nothing new leaves the file as it is.
     @Test func checkpointsWhenIdleNotInsideCommits() async throws {
         try await TestDatabases.with(.sqliteFile) { database in
             let path = String(database.location.dropFirst("sqlite://".count))

@@ -112,4 +112,3 @@ public enum ClusterAnalysis {
         return stake > 0 ? weighted / stake : nil
     }
 }
-
