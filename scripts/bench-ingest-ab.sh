@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A/B of two ingest-bench binaries (e.g. before and after a change) in the same conditions: they run alternately
-# (10k, 10k per binary, then 100k per binary, ROUNDS times) so a slow or fast spell of this shared machine falls on both;
+# (10k, 10k per binary, then 100k per binary, ROUNDS times, the binaries' order swapped every round) so a slow or fast
+# spell of this shared machine falls on both;
 # prints each phase's median per binary and size, and the 100,000 / 10,000 ratios.
 #   bash scripts/bench-ingest-ab.sh OLD_BINARY NEW_BINARY [sqlite|postgres]
 # Build a binary of a revision with: git worktree add /tmp/rev REV && swift build -c release --package-path /tmp/rev
@@ -21,12 +22,14 @@ SMALL=$(start_simulator --validators 10000 --seed 1)
 LARGE=$(start_simulator --validators 100000 --seed 1)
 
 OUT=$(mktemp)
-for _ in $(seq 1 "$ROUNDS"); do
-  for bin in A B; do
+for round in $(seq 1 "$ROUNDS"); do
+  # A then B in odd rounds, B then A in even ones: a run's position (say, right after a 100,000 run) falls on both.
+  order="A B"; [ $((round % 2)) = 0 ] && order="B A"
+  for bin in $order; do
     exe=$A; [ "$bin" = B ] && exe=$B
     for _ in 1 2; do echo "$bin 10k $("$exe" --rpc "$SMALL" --database "$DB")" >>"$OUT"; done
   done
-  for bin in A B; do
+  for bin in $order; do
     exe=$A; [ "$bin" = B ] && exe=$B
     echo "$bin 100k $("$exe" --rpc "$LARGE" --database "$DB")" >>"$OUT"
   done

@@ -101,23 +101,43 @@ struct BulkInsert {
     }
 
     /// Writes all rows; `write` adds one row's values in column order. Returns the number of statements sent.
+    ///
+    /// Double-buffered: while statement k runs (in the database server, or on SQLite's thread), the rows of statement k+1
+    /// are encoded here, so a write of many statements costs about its database time rather than database time plus
+    /// encoding time. At most one statement is in flight (the caller's connection runs one at a time), and statements are
+    /// sent in row order; an encoding error waits for the statement in flight before it is thrown.
     @discardableResult
     func run<Rows: Collection>(
         _ rows: Rows, on db: any SQLDatabase, row write: (Rows.Element, inout JSONRows.Row) throws -> Void
     ) async throws -> Int {
         guard !rows.isEmpty else { return 0 }
         let (head, tail) = statement(postgres: SQLFlavor(of: db) == .postgres)
-        var statements = 0
         var index = rows.startIndex
-        while index != rows.endIndex {
+        func nextDocument() throws -> String? {
+            guard index != rows.endIndex else { return nil }
             var document = JSONRows(width: columns.count, reservingRows: Swift.min(rows.count, Self.rowsPerStatement))
             while index != rows.endIndex, document.count < Self.rowsPerStatement {
                 let element = rows[index]
                 try document.append { try write(element, &$0) }
                 index = rows.index(after: index)
             }
-            try await db.raw("\(unsafeRaw: head)\(bind: document.text)\(unsafeRaw: tail)").run()
+            return document.text
+        }
+        var statements = 0
+        var document = try nextDocument()
+        while let text = document {
+            let query: SQLQueryString = "\(unsafeRaw: head)\(bind: text)\(unsafeRaw: tail)"
+            async let sent: Void = db.raw(query).run()
+            let next: String?
+            do {
+                next = try nextDocument()
+            } catch {
+                _ = try? await sent
+                throw error
+            }
+            try await sent
             statements += 1
+            document = next
         }
         return statements
     }

@@ -317,6 +317,48 @@ enum StoreContract {
         #expect(try await counts(database).validators == 10)
     }
 
+    /// A bulk write of several statements sends statement k while it encodes statement k+1. Whichever fails (the database,
+    /// on the statement in flight, or the encoding of the next one, while a statement is in flight) the error reaches the
+    /// caller, the transaction writes nothing, and the connection serves the next transaction.
+    static func multiStatementWriteFailsWhole(_ database: any DatabaseClient) async throws {
+        // 12,000 validators: two statements (10,000 rows each at most), in vote-account order.
+        let (validators, _) = syntheticValidators(12_000, epochs: 750...750)
+        func write(_ validators: [ValidatorSnapshot]) async throws -> ValidatorWriter.Result {
+            try await database.transaction { db in
+                try await ValidatorWriter.upsert(validators: validators, stats: [], nowMillis: 1, on: db)
+            }
+        }
+        // The database refuses a row of the first statement (commission CHECK) while the second is being encoded.
+        var refused = validators
+        refused[3].commission = 150
+        do {
+            _ = try await write(refused)
+            Issue.record("a commission of 150 was written")
+        } catch {
+            // The database's own error, not a later symptom (say, rows missing when the ids are read back).
+            #expect(!(error is ValidatorWriteError), "\(error)")
+        }
+        #expect(try await counts(database).validators == 0)
+
+        // The encoding of the second statement fails (JSON has no NaN) while the first is in the database.
+        var unencodable = validators
+        unencodable[11_500].skipRate = .nan
+        do {
+            _ = try await write(unencodable)
+            Issue.record("a NaN skip rate was written")
+        } catch let error as JSONRows.EncodingError {
+            guard case .nonFiniteDouble(let column, let value) = error else { throw error }
+            #expect(column == 14 && value.isNaN)  // skipRate
+        }
+        #expect(try await counts(database).validators == 0)
+
+        // Afterwards the same connection pool writes both statements in full.
+        let written = try await write(validators)
+        #expect(written.statements == 3)  // two upserts and the id lookup
+        #expect(written.ids.count == 12_000)
+        #expect(try await counts(database).validators == 12_000)
+    }
+
     static func foreignKeysAreEnforced(_ database: any DatabaseClient) async throws {
         await #expect(throws: (any Error).self) {
             try await database.transaction { db in

@@ -25,6 +25,10 @@ struct SQLiteMemoryStoreTests {
         try await TestDatabases.with(.sqliteMemory) { try await StoreContract.valuesRoundTripExactly($0) }
     }
 
+    @Test func multiStatementWriteFailsWhole() async throws {
+        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.multiStatementWriteFailsWhole($0) }
+    }
+
     @Test func foreignKeysAreEnforced() async throws {
         try await TestDatabases.with(.sqliteMemory) { try await StoreContract.foreignKeysAreEnforced($0) }
     }
@@ -58,6 +62,10 @@ struct SQLiteFileStoreTests {
 
     @Test func valuesRoundTripExactly() async throws {
         try await TestDatabases.with(.sqliteFile) { try await StoreContract.valuesRoundTripExactly($0) }
+    }
+
+    @Test func multiStatementWriteFailsWhole() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await StoreContract.multiStatementWriteFailsWhole($0) }
     }
 
     @Test func foreignKeysAreEnforced() async throws {
@@ -131,6 +139,10 @@ struct PostgresStoreTests {
 
     @Test func valuesRoundTripExactly() async throws {
         try await TestDatabases.with(.postgres) { try await StoreContract.valuesRoundTripExactly($0) }
+    }
+
+    @Test func multiStatementWriteFailsWhole() async throws {
+        try await TestDatabases.with(.postgres) { try await StoreContract.multiStatementWriteFailsWhole($0) }
     }
 
     @Test func foreignKeysAreEnforced() async throws {
