@@ -27,10 +27,11 @@ for round in $(seq 1 "$ROUNDS"); do
   order="A B"; [ $((round % 2)) = 0 ] && order="B A"
   for bin in $order; do
     exe=$A; [ "$bin" = B ] && exe=$B
-    for _ in 1 2; do echo "$bin 10k $("$exe" --rpc "$SMALL" --database "$DB")" >>"$OUT"; done
+    for _ in 1 2; do sync; echo "$bin 10k $("$exe" --rpc "$SMALL" --database "$DB")" >>"$OUT"; done
   done
   for bin in $order; do
     exe=$A; [ "$bin" = B ] && exe=$B
+    sync  # the previous run's writes reach the disk before this run, not during it
     echo "$bin 100k $("$exe" --rpc "$LARGE" --database "$DB")" >>"$OUT"
   done
 done

@@ -24,6 +24,9 @@ trap 'simulators_stop; [ "${START_POSTGRES:-0}" = 1 ] && pg_throwaway_stop || tr
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 run_once() {  # label, url, database: one run, its line printed and its cycle recorded
+  # The previous run's writes (a 100,000 run leaves ~400 MB of PostgreSQL WAL, or its SQLite files, in the page cache)
+  # reach the disk now, not during this run.
+  sync
   local line; line=$("$BIN/ingest-bench" --rpc "$2" --database "$3" --label "$1")
   echo "$line"
   case "$line" in *skipped*) return 0 ;; esac

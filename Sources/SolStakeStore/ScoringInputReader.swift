@@ -108,50 +108,58 @@ public enum ScoringInputReader {
         else { return nil }
         let currentEpoch = UInt64(fetch.epoch)
 
-        // Large reads come back as one JSON text each (the database aggregates, `JSONRowsReader` scans): at 100,000
-        // validators that is 700,000 rows, which SQLKit's row-by-row `Codable` decoding made the slowest part of a score.
+        // Large reads come back as JSON texts (the database aggregates, `JSONRowsReader` scans): at 100,000 validators
+        // that is 700,000 rows, which SQLKit's row-by-row `Codable` decoding made the slowest part of a score. The two
+        // largest are read in pages of 50,000 rows (`JSONAggregatePages`), the next page while this one is decoded.
         let postgres = SQLFlavor(of: db) == .postgres
         let infoFields = ["name", "website", "details", "iconUrl", "keybaseUsername"]
             .map { #"(CASE WHEN v."\#($0)" IS NULL THEN 0 ELSE 1 END)"# }.joined(separator: " + ")
-        var validatorRows = try await JSONAggregate.fetch("""
-            \(unsafeRaw: JSONAggregate.select([
+        var validators: [ValidatorRow] = []
+        try await JSONAggregatePages(
+            columns: [
                 #"v."id""#, #"v."voteAccount""#, #"v."commission""#, #"v."delinquent""#, #"v."activatedStake""#, #"v."version""#,
                 infoFields, #"v."firstSeenEpoch""#,
-            ], postgres: postgres))
-            FROM "validator" v JOIN "validatorObservation" o ON o."validatorId" = v."id"
-            WHERE o."fetchId" = \(bind: fetch.jobId)
-            """, on: db)
-        var validators: [ValidatorRow] = []
-        while try validatorRows.nextRow() {
-            validators.append(ValidatorRow(
-                id: try required(validatorRows.bigint(), "validator", "id"),
-                voteAccount: try required(validatorRows.text(), "validator", "voteAccount"),
-                commission: try validatorRows.integer(),
-                delinquent: try required(validatorRows.boolean(), "validator", "delinquent"),
-                activatedStake: try required(validatorRows.bigint(), "validator", "activatedStake"),
-                version: try validatorRows.text(),
-                infoFieldCount: try required(validatorRows.integer(), "validator", "name, website, details, iconUrl, keybaseUsername"),
-                firstSeenEpoch: try validatorRows.bigint()))
+            ],
+            keyTable: "validator", keyColumn: "id", keys: [#"o."validatorId""#, #"v."id""#],
+            from: """
+                FROM "validator" v JOIN "validatorObservation" o ON o."validatorId" = v."id"
+                WHERE o."fetchId" = \(bind: fetch.jobId)
+                """,
+            pageSize: 10_000  // wide rows: ~1 MB of text per page
+        ).forEach(on: db) { validatorRows in
+            while try validatorRows.nextRow() {
+                validators.append(ValidatorRow(
+                    id: try required(validatorRows.bigint(), "validator", "id"),
+                    voteAccount: try required(validatorRows.text(), "validator", "voteAccount"),
+                    commission: try validatorRows.integer(),
+                    delinquent: try required(validatorRows.boolean(), "validator", "delinquent"),
+                    activatedStake: try required(validatorRows.bigint(), "validator", "activatedStake"),
+                    version: try validatorRows.text(),
+                    infoFieldCount: try required(validatorRows.integer(), "validator", "name, website, details, iconUrl, keybaseUsername"),
+                    firstSeenEpoch: try validatorRows.bigint()))
+            }
         }
 
         let history = max(configuration.windowEpochs, configuration.commissionCeilingEpochs)
         let fromEpoch = Int64(currentEpoch > history ? currentEpoch - history : 0)
-        // Most rows match: a sequential scan in storage order (the unary `+` keeps SQLite off the epoch index, whose order
-        // would fetch rows at random) and no ORDER BY; the per-validator order is restored below by sorting on epoch.
-        var statRows = try await JSONAggregate.fetch("""
-            \(unsafeRaw: JSONAggregate.select([
+        // Pages of id ranges: ranges of storage order (SQLite's rowid; PostgreSQL appends in id order). The unary `+` keeps
+        // SQLite off the epoch index, whose order would fetch rows at random; the per-validator order is restored below.
+        var stats: [StatRow] = []
+        try await JSONAggregatePages(
+            columns: [
                 #""validatorId""#, #""epoch""#, #""credits""#, #""creditCeiling""#, #""commission""#, #""leaderSlots""#,
                 #""blocksProduced""#,
-            ], postgres: postgres))
-            FROM "validatorEpochStat" WHERE +"epoch" >= \(bind: fromEpoch)
-            """, on: db)
-        var stats: [StatRow] = []
-        while try statRows.nextRow() {
-            stats.append(StatRow(
-                validatorId: try required(statRows.bigint(), "validatorEpochStat", "validatorId"),
-                epoch: try required(statRows.bigint(), "validatorEpochStat", "epoch"),
-                credits: try statRows.bigint(), creditCeiling: try statRows.bigint(), commission: try statRows.integer(),
-                leaderSlots: try statRows.bigint(), blocksProduced: try statRows.bigint()))
+            ],
+            keyTable: "validatorEpochStat", keyColumn: "id", keys: [#""id""#],
+            from: #"FROM "validatorEpochStat" WHERE +"epoch" >= \#(bind: fromEpoch)"#
+        ).forEach(on: db) { statRows in
+            while try statRows.nextRow() {
+                stats.append(StatRow(
+                    validatorId: try required(statRows.bigint(), "validatorEpochStat", "validatorId"),
+                    epoch: try required(statRows.bigint(), "validatorEpochStat", "epoch"),
+                    credits: try statRows.bigint(), creditCeiling: try statRows.bigint(), commission: try statRows.integer(),
+                    leaderSlots: try statRows.bigint(), blocksProduced: try statRows.bigint()))
+            }
         }
 
         let since = nowMillis - Int64(configuration.livenessDays * 86_400_000)
