@@ -2,6 +2,7 @@
 # Fetch + score cycle benchmark: the real epoch-752 snapshot and synthetic 10,000 and 100,000 validators, on SQLite and
 # (when SOLSTAKE_TEST_POSTGRES_URL is set, or START_POSTGRES=1) PostgreSQL. Release build; one process per run.
 #   SOLSTAKE_MAINNET_FIXTURES=../shared/fixtures/mainnet bash scripts/bench-ingest.sh
+# CURVE=1 adds 1,000 and 30,000 validators and prints the median cycle per validator at each size.
 # The 10,000 and 100,000 runs alternate (10k, 100k, 10k, 100k, ...) so that a slower or faster spell of this shared
 # machine falls on both sizes rather than on one; each size's median is over its own runs.
 set -euo pipefail
@@ -54,6 +55,21 @@ for db in sqlite postgres; do
   run_once "synthetic 10,000" "$SMALL_URL" "$db"   # every 100,000 run sits between two 10,000 runs
   report "synthetic 10,000" "$db"
   report "synthetic 100,000" "$db"
+  if [ "${CURVE:-0}" = 1 ]; then
+    # The cost per validator from 1,000 to 100,000: flat is linear scaling.
+    [ -n "${TINY_URL:-}" ] || TINY_URL=$(start_simulator --validators 1000 --seed 1)
+    [ -n "${MEDIUM_URL:-}" ] || MEDIUM_URL=$(start_simulator --validators 30000 --seed 1)
+    for _ in $(seq 1 "$REPEAT"); do
+      run_once "synthetic 1,000" "$TINY_URL" "$db"
+      run_once "synthetic 30,000" "$MEDIUM_URL" "$db"
+    done
+    curve=""
+    for size in 1,000 10,000 30,000 100,000; do
+      m=$(printf '%s\n' ${CYCLES["synthetic $size/$db"]:-} | median)
+      [ -n "$m" ] && curve+="$(awk -v m="$m" -v n="${size//,/}" -v s="$size" 'BEGIN { printf "%s: %.0f us  ", s, m * 1e6 / n }')"
+    done
+    echo "$db: median cycle per validator: $curve"
+  fi
 done
 
 for db in sqlite postgres; do
