@@ -34,6 +34,14 @@ run_once() {  # label, url, database: one run, its line printed and its cycle re
   CYCLES["$1/$3"]+="$(echo "$line" | sed -n 's/.*| cycle \([0-9.]*\) s.*/\1/p') "
 }
 
+alternate() {  # database, then label/url pairs: REPEAT rounds of one run of each pair in turn
+  local db=$1; shift
+  local pairs=("$@") i
+  for _ in $(seq 1 "$REPEAT"); do
+    for ((i = 0; i < ${#pairs[@]}; i += 2)); do run_once "${pairs[i]}" "${pairs[i + 1]}" "$db"; done
+  done
+}
+
 report() {  # label, database
   local cycles=${CYCLES["$1/$2"]:-}
   [ -n "$cycles" ] || return 0
@@ -48,10 +56,7 @@ for db in sqlite postgres; do
   fi
   [ -n "${SMALL_URL:-}" ] || SMALL_URL=$(start_simulator --validators 10000 --seed 1)
   [ -n "${LARGE_URL:-}" ] || LARGE_URL=$(start_simulator --validators 100000 --seed 1)
-  for _ in $(seq 1 "$REPEAT"); do
-    run_once "synthetic 10,000" "$SMALL_URL" "$db"
-    run_once "synthetic 100,000" "$LARGE_URL" "$db"
-  done
+  alternate "$db" "synthetic 10,000" "$SMALL_URL" "synthetic 100,000" "$LARGE_URL"
   run_once "synthetic 10,000" "$SMALL_URL" "$db"   # every 100,000 run sits between two 10,000 runs
   report "synthetic 10,000" "$db"
   report "synthetic 100,000" "$db"
@@ -59,10 +64,7 @@ for db in sqlite postgres; do
     # The cost per validator from 1,000 to 100,000: flat is linear scaling.
     [ -n "${TINY_URL:-}" ] || TINY_URL=$(start_simulator --validators 1000 --seed 1)
     [ -n "${MEDIUM_URL:-}" ] || MEDIUM_URL=$(start_simulator --validators 30000 --seed 1)
-    for _ in $(seq 1 "$REPEAT"); do
-      run_once "synthetic 1,000" "$TINY_URL" "$db"
-      run_once "synthetic 30,000" "$MEDIUM_URL" "$db"
-    done
+    alternate "$db" "synthetic 1,000" "$TINY_URL" "synthetic 30,000" "$MEDIUM_URL"
     curve=""
     for size in 1,000 10,000 30,000 100,000; do
       m=$(printf '%s\n' ${CYCLES["synthetic $size/$db"]:-} | median)
