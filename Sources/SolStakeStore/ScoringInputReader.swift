@@ -110,7 +110,8 @@ public enum ScoringInputReader {
 
         // Large reads come back as JSON texts (the database aggregates, `JSONRowsReader` scans): at 100,000 validators
         // that is 700,000 rows, which SQLKit's row-by-row `Codable` decoding made the slowest part of a score. The two
-        // largest are read in pages of 50,000 rows (`JSONAggregatePages`), the next page while this one is decoded.
+        // largest are read in pages of key ranges (`JSONAggregatePages`: 10,000 validator ids, 50,000 epoch-stat ids), the
+        // next page while this one is decoded.
         let postgres = SQLFlavor(of: db) == .postgres
         let infoFields = ["name", "website", "details", "iconUrl", "keybaseUsername"]
             .map { #"(CASE WHEN v."\#($0)" IS NULL THEN 0 ELSE 1 END)"# }.joined(separator: " + ")
