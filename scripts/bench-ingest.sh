@@ -22,7 +22,7 @@ SIM=$BIN/solana-sim
 source scripts/solana-sim.sh
 trap 'simulators_stop; [ "${START_POSTGRES:-0}" = 1 ] && pg_throwaway_stop || true' EXIT
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else if (NR) print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 run_once() {  # label, url, database: one run, its line printed and its cycle recorded
   # The previous run's writes (a 100,000 run leaves ~400 MB of PostgreSQL WAL, or its SQLite files, in the page cache)
