@@ -102,10 +102,9 @@ struct BulkInsert {
 
     /// Writes all rows; `write` adds one row's values in column order. Returns the number of statements sent.
     ///
-    /// Double-buffered: while statement k runs (in the database server, or on SQLite's thread), the rows of statement k+1
-    /// are encoded here, so a write of many statements costs about its database time rather than database time plus
-    /// encoding time. At most one statement is in flight (the caller's connection runs one at a time), and statements are
-    /// sent in row order; an encoding error waits for the statement in flight before it is thrown.
+    /// Double-buffered (`overlapped`): while statement k runs in the database, the rows of statement k+1 are encoded here,
+    /// so a write of many statements costs about its database time rather than database time plus encoding time.
+    /// Statements are sent in row order.
     @discardableResult
     func run<Rows: Collection>(
         _ rows: Rows, on db: any SQLDatabase, row write: (Rows.Element, inout JSONRows.Row) throws -> Void
@@ -127,17 +126,8 @@ struct BulkInsert {
         var document = try nextDocument()
         while let text = document {
             let query: SQLQueryString = "\(unsafeRaw: head)\(bind: text)\(unsafeRaw: tail)"
-            async let sent: Void = db.raw(query).run()
-            let next: String?
-            do {
-                next = try nextDocument()
-            } catch {
-                _ = try? await sent
-                throw error
-            }
-            try await sent
+            document = try await overlapped({ try await db.raw(query).run() }, while: nextDocument).here
             statements += 1
-            document = next
         }
         return statements
     }

@@ -14,7 +14,12 @@ enum JSONAggregate {
     }
 
     static func fetch(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> JSONRowsReader {
+        try JSONRowsReader(try await text(query, on: db))
+    }
+
+    /// The aggregate's text (its `"rows"` column), to be read later.
+    static func text(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> String? {
         struct Result: Decodable { let rows: String? }
-        return try JSONRowsReader(try await db.raw(query).first(decoding: Result.self)?.rows)
+        return try await db.raw(query).first(decoding: Result.self)?.rows
     }
 }
