@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var schedule: ScheduleProfile
     /// GraphQL limits, switches and API keys.
     public var graphQL: GraphQLSettings
+    /// Timeouts, head sizes and connection caps of the HTTP server.
+    public var http: HTTPLimits
 
     /// The keys, as environment variables, with their defaults.
     public enum Key: String, CaseIterable, Sendable {
@@ -51,6 +53,22 @@ public struct AppConfiguration: Sendable {
         case graphQLIntrospection = "GRAPHQL_INTROSPECTION"
         case graphiQL = "GRAPHIQL"
         case graphQLResponseCache = "GRAPHQL_RESPONSE_CACHE"
+        case graphQLMaxTokens = "GRAPHQL_MAX_TOKENS"
+        case graphQLMaxNesting = "GRAPHQL_MAX_NESTING"
+        case graphQLMaxValueNesting = "GRAPHQL_MAX_VALUE_NESTING"
+        case graphQLMaxFragmentSpreads = "GRAPHQL_MAX_FRAGMENT_SPREADS"
+        case graphQLMaxDirectives = "GRAPHQL_MAX_DIRECTIVES"
+        case graphQLMaxFields = "GRAPHQL_MAX_FIELDS"
+        case graphQLMaxVariablesBytes = "GRAPHQL_MAX_VARIABLES_BYTES"
+        case graphQLMaxVariablesNesting = "GRAPHQL_MAX_VARIABLES_NESTING"
+        case graphQLWebSocketsPerClient = "GRAPHQL_WS_MAX_CONNECTIONS_PER_CLIENT"
+        case httpHeaderTimeout = "HTTP_HEADER_TIMEOUT_SECONDS"
+        case httpBodyTimeout = "HTTP_BODY_TIMEOUT_SECONDS"
+        case httpIdleTimeout = "HTTP_IDLE_TIMEOUT_SECONDS"
+        case httpMaxURLBytes = "HTTP_MAX_URL_BYTES"
+        case httpMaxHeaderBytes = "HTTP_MAX_HEADER_BYTES"
+        case httpMaxConnections = "HTTP_MAX_CONNECTIONS"
+        case httpMaxConnectionsPerClient = "HTTP_MAX_CONNECTIONS_PER_CLIENT"
 
         /// The swift-configuration key; the environment provider maps it to the variable name above.
         public var configKey: ConfigKey {
@@ -166,6 +184,37 @@ public struct AppConfiguration: Sendable {
         if let v = try integer(.graphQLMaxAliases, 0...10_000) { graphQL.maxAliases = v }
         if let v = try integer(.graphQLMaxCost, 1...1_000_000_000) { graphQL.maxCost = v }
         if let v = try integer(.graphQLRateLimit, 0...1_000_000) { graphQL.rateLimitPerMinute = v }
+        if let v = try integer(.graphQLMaxTokens, 10...1_000_000) { graphQL.maxTokens = v }
+        if let v = try integer(.graphQLMaxNesting, 2...256) { graphQL.maxNesting = v }
+        if let v = try integer(.graphQLMaxValueNesting, 1...64) { graphQL.maxValueNesting = v }
+        if let v = try integer(.graphQLMaxFragmentSpreads, 0...100_000) { graphQL.maxFragmentSpreads = v }
+        if let v = try integer(.graphQLMaxDirectives, 0...100_000) { graphQL.maxDirectives = v }
+        if let v = try integer(.graphQLMaxFields, 1...1_000_000) { graphQL.maxFields = v }
+        if let v = try integer(.graphQLMaxVariablesBytes, 2...1_048_576) { graphQL.maxVariablesBytes = v }
+        if let v = try integer(.graphQLMaxVariablesNesting, 1...64) { graphQL.maxVariablesNesting = v }
+        if let v = try integer(.graphQLWebSocketsPerClient, 0...100_000) { graphQL.maxWebSocketsPerClient = v }
+
+        var http = HTTPLimits()
+        func seconds(_ key: Key) throws(ConfigurationError) -> Duration? {
+            guard let text = value(key) else { return nil }
+            guard let number = Double(text), number >= 0.1, number <= 3_600 else {
+                throw ConfigurationError(key: key, value: text, accepted: "seconds from 0.1 to 3600")
+            }
+            return .milliseconds(Int64((number * 1000).rounded()))
+        }
+        if let v = try seconds(.httpHeaderTimeout) { http.headerTimeout = v }
+        if let v = try seconds(.httpBodyTimeout) { http.bodyTimeout = v }
+        if let v = try seconds(.httpIdleTimeout) { http.idleTimeout = v }
+        if let v = try integer(.httpMaxURLBytes, 256...1_048_576) { http.maxURLBytes = v }
+        if let v = try integer(.httpMaxHeaderBytes, 1_024...1_048_576) { http.maxHeaderBytes = v }
+        guard http.maxURLBytes <= http.maxHeaderBytes else {
+            throw ConfigurationError(
+                key: .httpMaxURLBytes, value: String(http.maxURLBytes),
+                accepted: "at most HTTP_MAX_HEADER_BYTES (\(http.maxHeaderBytes)): the request line is part of the head")
+        }
+        if let v = try integer(.httpMaxConnections, 0...1_000_000) { http.maxConnections = v }
+        if let v = try integer(.httpMaxConnectionsPerClient, 0...1_000_000) { http.maxConnectionsPerClient = v }
+        self.http = http
         if let text = value(.graphQLCORSOrigins) {
             let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for origin in origins where origin != "*" {

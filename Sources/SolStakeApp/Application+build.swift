@@ -24,12 +24,14 @@ public func buildApplication(
     QueueController(queue: JobQueue(database: database)).addRoutes(to: router)
     let graphQL = try GraphQLService(database: database, settings: configuration.graphQL, logger: Logger(label: "solstake.graphql"))
     GraphQLController<SolStakeRequestContext>(service: graphQL).addRoutes(to: router)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    let webSocketRouter = Router(context: SolStakeWebSocketRequestContext.self)
     GraphQLWebSocket(service: graphQL).addRoutes(to: webSocketRouter)
 
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+        server: .guardedHTTP1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter, limits: configuration.http, maxWebSocketFrameBytes: configuration.graphQL.maxBodyBytes,
+            logger: Logger(label: "solstake.http")),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "solstake"),
         logger: logger)
     app.addServices(database)

@@ -8,19 +8,18 @@ import SolStakeStore
 public enum QueueMonitor {
     struct Running: Decodable { let id: Int64; let kind: String; let leaseOwner: String?; let progress: String?; let attempt: Int; let startedAt: Int64?; let leaseExpiresAt: Int64? }
     struct Failure: Decodable { let id: Int64; let kind: String; let attempt: Int; let lastError: String?; let finishedAt: Int64? }
-    struct WorkerRow: Decodable { let id: String; let concurrency: Int; let lastSeenAt: Int64 }
     struct Now: Decodable { let now: Int64 }
 
     public static func snapshot(queue: JobQueue) async throws -> String {
         let counts = try await queue.counts()
         let schedules = try await ScheduleStore(queue: queue).list()
         let flavor = queue.database.flavor
-        let (now, running, failures, workers) = try await queue.database.read { db in
+        let registered = try await queue.workers()
+        let (now, running, failures) = try await queue.database.read { db in
             let now = try await db.raw(#"SELECT \#(unsafeRaw: flavor.nowMillisSQL) AS "now""#).first(decoding: Now.self)!.now
             let running = try await db.raw(#"SELECT "id", "kind", "leaseOwner", "progress", "attempt", "startedAt", "leaseExpiresAt" FROM "job" WHERE "state" = 'running' ORDER BY "startedAt" LIMIT 20"#).all(decoding: Running.self)
             let failures = try await db.raw(#"SELECT "id", "kind", "attempt", "lastError", "finishedAt" FROM "job" WHERE "state" = 'failed' ORDER BY "finishedAt" DESC LIMIT 5"#).all(decoding: Failure.self)
-            let workers = try await db.raw(#"SELECT "id", "concurrency", "lastSeenAt" FROM "worker" ORDER BY "lastSeenAt" DESC LIMIT 20"#).all(decoding: WorkerRow.self)
-            return (now, running, failures, workers)
+            return (now, running, failures)
         }
         func age(_ millis: Int64?) -> String {
             guard let millis else { return "-" }
@@ -50,8 +49,12 @@ public enum QueueMonitor {
         }
         if schedules.isEmpty { lines.append("  (none: `solstake queue scheduler test|production`)") }
         lines.append("")
-        lines.append("workers seen in the last minute:")
-        for w in workers where now - w.lastSeenAt < 60_000 { lines.append("  \(w.id) concurrency \(w.concurrency), seen \(age(w.lastSeenAt)) ago") }
+        lines.append("workers:")
+        for w in registered.workers.prefix(20) {
+            let state = w.isAlive(now: now) ? "alive" : "gone (no heartbeat; removed after \(WorkerLiveness.reapAfterMillis / 1000)s)"
+            lines.append("  \(w.id) concurrency \(w.concurrency), seen \(age(w.lastSeenAt)) ago, \(state)")
+        }
+        if registered.workers.isEmpty { lines.append("  (none)") }
         lines.append("")
         lines.append("recent failures:")
         for f in failures {

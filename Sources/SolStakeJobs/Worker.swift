@@ -67,7 +67,7 @@ public final class Worker: Service, Sendable {
                         lastRescue = ContinuousClock.now
                         await rescueExpired()
                     }
-                    if ContinuousClock.now - lastBeat >= .seconds(10) {
+                    if ContinuousClock.now - lastBeat >= WorkerLiveness.heartbeat {
                         lastBeat = ContinuousClock.now
                         try? await touchRegistration()
                     }
@@ -124,6 +124,12 @@ public final class Worker: Service, Sendable {
             }
         } catch {
             logger.error("Rescue failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            let reaped = try await queue.reapWorkers()
+            if !reaped.isEmpty { logger.notice("Removed workers whose heartbeat expired", metadata: ["workers": "\(reaped)"]) }
+        } catch {
+            logger.error("Reaping workers failed", metadata: ["error": "\(error)"])
         }
     }
 
@@ -201,30 +207,11 @@ public final class Worker: Service, Sendable {
 
     // MARK: Registration (health checks count workers seen recently)
 
-    private func register() async throws {
-        let hostname = ProcessInfo.processInfo.hostName
-        let pid = Int(ProcessInfo.processInfo.processIdentifier)
-        try await queue.database.transaction { db in
-            try await db.raw("""
-                INSERT INTO "worker" ("id", "hostname", "pid", "queues", "concurrency", "startedAt", "lastSeenAt")
-                VALUES (\(bind: id), \(bind: hostname), \(bind: pid), \(bind: queue.name), \(bind: configuration.concurrency),
-                        \(queue.now), \(queue.now))
-                ON CONFLICT ("id") DO UPDATE SET "lastSeenAt" = excluded."lastSeenAt"
-                """).run()
-        }
-    }
+    private func register() async throws { try await queue.registerWorker(id: id, concurrency: configuration.concurrency) }
 
-    private func touchRegistration() async throws {
-        try await queue.database.transaction { db in
-            try await db.raw(#"UPDATE "worker" SET "lastSeenAt" = \#(queue.now) WHERE "id" = \#(bind: id)"#).run()
-        }
-    }
+    private func touchRegistration() async throws { try await queue.touchWorker(id: id) }
 
-    private func unregister() async throws {
-        try await queue.database.transaction { db in
-            try await db.raw(#"DELETE FROM "worker" WHERE "id" = \#(bind: id)"#).run()
-        }
-    }
+    private func unregister() async throws { try await queue.unregisterWorker(id: id) }
 }
 
 /// A one-way flag shared between the worker loop and the shutdown handler.

@@ -8,12 +8,10 @@ import NIOCore
 /// `/graphql` and `/` over HTTP: GraphQL-over-HTTP, GraphiQL, API keys, rate limiting and CORS.
 public struct GraphQLController<Context: RequestContext>: Sendable {
     public let service: GraphQLService
-    let limiter: ClientRateLimiter
     let cache: ResponseCache?
 
     public init(service: GraphQLService) {
         self.service = service
-        limiter = ClientRateLimiter(perMinute: service.settings.rateLimitPerMinute)
         cache = service.settings.responseCache ? ResponseCache() : nil
     }
 
@@ -60,7 +58,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         case .valid(let id): client = "key:\(id)"
         default: client = "addr:\((context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress ?? "unknown")"
         }
-        if let wait = limiter.admit(client) {
+        if let wait = service.limiter.admit(client) {
             let seconds = Int(wait.rounded(.up))
             var response = errorResponse(
                 [APIError(.RATE_LIMITED, "Too many requests; retry in \(seconds) s").graphQLError], status: .tooManyRequests, mediaType: mediaType)
@@ -71,6 +69,15 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         let parsed: GraphQLHTTP.Request
         do {
             if request.method == .post {
+                // A declared length over the limit is refused before any of the body is read; the connection closes
+                // (its body is never read), so a huge Content-Length cannot hold it open.
+                if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > service.settings.maxBodyBytes {
+                    var response = errorResponse(
+                        [APIError(.BAD_REQUEST, "The body is \(declared) bytes; the limit is \(service.settings.maxBodyBytes)").graphQLError],
+                        status: .contentTooLarge, mediaType: mediaType)
+                    response.headers[.connection] = "close"
+                    return response
+                }
                 let body: ByteBuffer
                 do {
                     body = try await request.body.collect(upTo: service.settings.maxBodyBytes)
@@ -79,23 +86,24 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
                         [APIError(.BAD_REQUEST, "The body is larger than \(service.settings.maxBodyBytes) bytes").graphQLError],
                         status: .contentTooLarge, mediaType: mediaType)
                 }
-                parsed = try GraphQLHTTP.parseBody(Data(buffer: body), contentType: request.headers[.contentType])
+                parsed = try GraphQLHTTP.parseBody(Data(buffer: body), contentType: request.headers[.contentType], limits: .init(service.settings))
             } else {
                 guard (request.uri.query?.utf8.count ?? 0) <= service.settings.maxBodyBytes else {
                     return errorResponse([APIError(.BAD_REQUEST, "The URL query is too long").graphQLError], status: .contentTooLarge, mediaType: mediaType)
                 }
                 var parameters: [String: String] = [:]
                 for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
-                parsed = try GraphQLHTTP.parseQueryParameters(parameters)
+                parsed = try GraphQLHTTP.parseQueryParameters(parameters, limits: .init(service.settings))
             }
         } catch {
-            return errorResponse([APIError(.BAD_REQUEST, error.message).graphQLError], status: .init(code: error.status), mediaType: mediaType)
+            return errorResponse([APIError(error.code, error.message).graphQLError], status: .init(code: error.status), mediaType: mediaType)
         }
 
         let prepared: GraphQLService.Prepared
         switch service.prepare(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables) {
         case .failure(let errors):
-            return errorResponse(errors.errors, status: mediaType == .graphQLResponse ? .badRequest : .ok, mediaType: mediaType)
+            let status: HTTPResponse.Status = errors.refusedByLimit || mediaType == .graphQLResponse ? .badRequest : .ok
+            return errorResponse(errors.errors, status: status, mediaType: mediaType)
         case .success(let value):
             prepared = value
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GraphQL
+import SolStakeCore
 
 /// GraphQL-over-HTTP (graphql/graphql-over-http): request parsing and response negotiation. Pure.
 public enum GraphQLHTTP {
@@ -16,10 +17,40 @@ public enum GraphQLHTTP {
         public var extensions: [String: Map]
     }
 
-    /// A malformed request: not a GraphQL-over-HTTP request at all.
+    /// A malformed request: not a GraphQL-over-HTTP request at all, or JSON past the configured limits.
     public struct Malformed: Error, Sendable {
         public let status: Int
         public let message: String
+        public var code: APIError.Code = .BAD_REQUEST
+    }
+
+    /// Bounds on the JSON of `variables` (and `extensions`), checked on the raw text before it is decoded.
+    public struct JSONLimits: Sendable {
+        public var maxVariablesBytes: Int
+        public var maxVariablesNesting: Int
+
+        public init(maxVariablesBytes: Int, maxVariablesNesting: Int) {
+            self.maxVariablesBytes = maxVariablesBytes
+            self.maxVariablesNesting = maxVariablesNesting
+        }
+
+        public init(_ settings: GraphQLSettings) {
+            self.init(maxVariablesBytes: settings.maxVariablesBytes, maxVariablesNesting: settings.maxVariablesNesting)
+        }
+
+        /// Refuses a text whose nesting, less `enclosing` levels around the variables, or whose variables' size is too large.
+        func check(_ shape: JSONShapeScan, enclosing: Int, variablesBytes: Int?) throws(Malformed) {
+            let nesting = shape.nesting - enclosing
+            if nesting > maxVariablesNesting {
+                throw Malformed(
+                    status: 400, message: "The variables nest arrays and objects \(nesting) levels deep; the limit is \(maxVariablesNesting)",
+                    code: .VARIABLES_TOO_DEEP)
+            }
+            if let variablesBytes, variablesBytes > maxVariablesBytes {
+                throw Malformed(
+                    status: 400, message: "The variables are \(variablesBytes) bytes; the limit is \(maxVariablesBytes)", code: .VARIABLES_TOO_LARGE)
+            }
+        }
     }
 
     /// The response type for an `Accept` header; nil means none is acceptable (406).
@@ -48,12 +79,15 @@ public enum GraphQLHTTP {
     }
 
     /// Parses a POST body (`application/json`).
-    public static func parseBody(_ data: Data, contentType: String?) throws(Malformed) -> Request {
+    public static func parseBody(_ data: Data, contentType: String?, limits: JSONLimits) throws(Malformed) -> Request {
         let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard let type else { throw Malformed(status: 415, message: "Content-Type is required: application/json") }
         guard type == "application/json" || type == "application/graphql+json" else {
             throw Malformed(status: 415, message: "Unsupported Content-Type \(type.prefix(100)): use application/json")
         }
+        // The body object encloses the variables: one level.
+        let shape = JSONShapeScan(data)
+        try limits.check(shape, enclosing: 1, variablesBytes: shape.memberBytes["variables"])
         guard let body = try? JSONDecoder().decode(Map.self, from: data) else { throw Malformed(status: 400, message: "The body is not valid JSON") }
         guard case .dictionary(let dictionary) = body else { throw Malformed(status: 400, message: "The body must be a JSON object") }
         return try request(
@@ -62,9 +96,10 @@ public enum GraphQLHTTP {
     }
 
     /// Parses GET parameters (`query`, `operationName`, `variables` and `extensions` as JSON text).
-    public static func parseQueryParameters(_ parameters: [String: String]) throws(Malformed) -> Request {
+    public static func parseQueryParameters(_ parameters: [String: String], limits: JSONLimits) throws(Malformed) -> Request {
         func json(_ name: String) throws(Malformed) -> Map? {
             guard let text = parameters[name] else { return nil }
+            try limits.check(JSONShapeScan(text.utf8), enclosing: 0, variablesBytes: name == "variables" ? text.utf8.count : nil)
             guard let value = try? JSONDecoder().decode(Map.self, from: Data(text.utf8)) else {
                 throw Malformed(status: 400, message: "\(name) is not valid JSON")
             }

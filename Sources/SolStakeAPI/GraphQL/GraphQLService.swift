@@ -3,6 +3,7 @@ import Graphiti
 import GraphQL
 import Logging
 import Metrics
+import SolStakeCore
 import SolStakeJobs
 import SolStakeStore
 
@@ -13,6 +14,8 @@ public final class GraphQLService: Sendable {
     public let repository: GraphQLRepository
     public let queue: JobQueue
     public let feed: ScoringRunFeed
+    /// Requests per client, shared by HTTP and WebSocket operations.
+    public let limiter: ClientRateLimiter
     let schema: Graphiti.Schema<GraphQLResolver, GraphQLContext>
     let limits: QueryLimits
     let logger: Logger
@@ -23,6 +26,7 @@ public final class GraphQLService: Sendable {
         self.settings = settings
         repository = GraphQLRepository(database: database)
         queue = JobQueue(database: database)
+        limiter = ClientRateLimiter(perMinute: settings.rateLimitPerMinute)
         self.feed = feed ?? ScoringRunFeed(repository: repository, pollInterval: .milliseconds(settings.subscriptionPollMillis), logger: logger)
         schema = try SolStakeSchema.make()
         limits = QueryLimits(schema: schema.schema)
@@ -41,10 +45,30 @@ public final class GraphQLService: Sendable {
         public let query: String
     }
 
-    /// Parse, limits and validation. A failure is a request error (no `data`).
+    /// Limits, parse and validation. A failure is a request error (no `data`). The document is scanned and measured
+    /// before the (recursive) parser and the validator see it, so no document can crash, hang or saturate the server.
     public func prepare(query: String, operationName: String?, variables: [String: Map]) -> Result<Prepared, APIErrors> {
+        func refuse(_ code: APIError.Code, _ message: String) -> Result<Prepared, APIErrors> {
+            .failure(APIErrors([APIError(code, message).graphQLError], refusedByLimit: true))
+        }
         guard query.utf8.count <= settings.maxQueryBytes else {
-            return .failure(.init([APIError(.QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes; the limit is \(settings.maxQueryBytes)").graphQLError]))
+            return refuse(.QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes; the limit is \(settings.maxQueryBytes)")
+        }
+        let scan = GraphQLDocumentScan(query)
+        if scan.tokens > settings.maxTokens {
+            return refuse(.TOO_MANY_TOKENS, "The query has \(scan.tokens) tokens; the limit is \(settings.maxTokens)")
+        }
+        if scan.nesting > settings.maxNesting {
+            return refuse(.QUERY_TOO_DEEP, "The query nests braces, brackets and parentheses \(scan.nesting) levels deep; the limit is \(settings.maxNesting)")
+        }
+        if scan.valueNesting > settings.maxValueNesting {
+            return refuse(.QUERY_TOO_DEEP, "An argument nests lists and objects \(scan.valueNesting) levels deep; the limit is \(settings.maxValueNesting)")
+        }
+        if scan.fragmentSpreads > settings.maxFragmentSpreads {
+            return refuse(.TOO_MANY_FRAGMENT_SPREADS, "The query has \(scan.fragmentSpreads) fragment spreads; the limit is \(settings.maxFragmentSpreads)")
+        }
+        if scan.directives > settings.maxDirectives {
+            return refuse(.TOO_MANY_DIRECTIVES, "The query has \(scan.directives) directives; the limit is \(settings.maxDirectives)")
         }
         let document: Document
         do {
@@ -65,14 +89,17 @@ public final class GraphQLService: Sendable {
             return .failure(.init([APIError(.BAD_REQUEST, operations.isEmpty ? "The document has no operation" : "Several operations: give operationName").graphQLError]))
         }
         if let analysis = limits.analyze(document, operationName: operationName, variables: variables) {
+            if analysis.fields > settings.maxFields {
+                return refuse(.TOO_MANY_FIELDS, "The query selects \(analysis.fields) fields once its fragments are expanded; the limit is \(settings.maxFields)")
+            }
             if analysis.depth > settings.maxDepth {
-                return .failure(.init([APIError(.QUERY_TOO_DEEP, "The query is \(analysis.depth) levels deep; the limit is \(settings.maxDepth)").graphQLError]))
+                return refuse(.QUERY_TOO_DEEP, "The query is \(analysis.depth) levels deep; the limit is \(settings.maxDepth)")
             }
             if analysis.aliases > settings.maxAliases {
-                return .failure(.init([APIError(.TOO_MANY_ALIASES, "The query uses \(analysis.aliases) aliases; the limit is \(settings.maxAliases)").graphQLError]))
+                return refuse(.TOO_MANY_ALIASES, "The query uses \(analysis.aliases) aliases; the limit is \(settings.maxAliases)")
             }
             if analysis.cost > settings.maxCost {
-                return .failure(.init([APIError(.QUERY_TOO_COMPLEX, "The query's estimated cost is \(analysis.cost); the limit is \(settings.maxCost) (lower page sizes with limit/first)").graphQLError]))
+                return refuse(.QUERY_TOO_COMPLEX, "The query's estimated cost is \(analysis.cost); the limit is \(settings.maxCost) (lower page sizes with limit/first)")
             }
         }
         let errors = validate(schema: schema.schema, ast: document, rules: rules)
@@ -84,7 +111,12 @@ public final class GraphQLService: Sendable {
 
     public struct APIErrors: Error, Sendable {
         public let errors: [GraphQLError]
-        init(_ errors: [GraphQLError]) { self.errors = errors }
+        /// Refused by a configured limit before validation: HTTP 400 whatever the response media type.
+        public let refusedByLimit: Bool
+        init(_ errors: [GraphQLError], refusedByLimit: Bool = false) {
+            self.errors = errors
+            self.refusedByLimit = refusedByLimit
+        }
     }
 
     /// Executes a prepared query or mutation; errors in the result are masked.

@@ -11,6 +11,22 @@ public struct GraphQLSettings: Sendable {
     public var maxAliases: Int = 30
     /// Largest estimated cost: every object field costs 1 and list fields multiply what is under them by their page size.
     public var maxCost: Int = 500_000
+    /// Most lexical tokens in a document (GraphQL Armor's default), counted before parsing.
+    public var maxTokens: Int = 1_000
+    /// Deepest nesting of braces, brackets and parentheses in the document's text, counted before parsing.
+    public var maxNesting: Int = 24
+    /// Deepest nesting of list and object literals in arguments and defaults, counted before parsing.
+    public var maxValueNesting: Int = 8
+    /// Most fragment spreads (`...`) in a document, counted before parsing.
+    public var maxFragmentSpreads: Int = 100
+    /// Most directives (`@`) in a document (GraphQL Armor's default), counted before parsing.
+    public var maxDirectives: Int = 50
+    /// Most fields in the operation once fragments are expanded (a fragment bomb has millions).
+    public var maxFields: Int = 2_000
+    /// Largest `variables` JSON, in bytes.
+    public var maxVariablesBytes: Int = 65_536
+    /// Deepest nesting of arrays and objects inside `variables`.
+    public var maxVariablesNesting: Int = 8
     /// Requests per minute per client (API key id, else remote address); 0 turns rate limiting off.
     public var rateLimitPerMinute: Int = 600
     /// Origins allowed by CORS (exact match; `*` allows any). Empty: no CORS headers.
@@ -25,6 +41,8 @@ public struct GraphQLSettings: Sendable {
     public var subscriptionPollMillis: Int = 1_000
     /// Seconds a WebSocket client has to send `connection_init`.
     public var connectionInitTimeoutSeconds: Double = 10
+    /// Open graphql-transport-ws connections one client may hold (API key id, else remote address); 0 = no cap.
+    public var maxWebSocketsPerClient: Int = 16
 
     public init() {}
 }

@@ -5,26 +5,39 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOWebSocket
+import SolStakeCore
 import SolStakeStore
 import Synchronization
 
 /// Subscriptions (and queries) over WebSocket at `/graphql`, protocol `graphql-transport-ws`
 /// (enisdenjo/graphql-ws PROTOCOL.md): `connection_init` within the timeout (else 4408), `connection_ack`, ping/pong,
 /// `subscribe` -> `next`* then `complete`, or `error`; closes with 4400 (bad message), 4401 (subscribe before ack), 4403
-/// (bad API key in the init payload), 4409 (duplicate id), 4429 (second init).
+/// (bad API key in the init payload), 4409 (duplicate id), 4429 (second init), 1013 (too many connections from this
+/// client). Every `subscribe` counts against the client's rate limit, shared with HTTP.
 public struct GraphQLWebSocket: Sendable {
     public static let subprotocol = "graphql-transport-ws"
     public let service: GraphQLService
+    private let connections: ConnectionTable
 
-    public init(service: GraphQLService) { self.service = service }
+    public init(service: GraphQLService) {
+        self.service = service
+        connections = ConnectionTable(perClient: service.settings.maxWebSocketsPerClient, total: 0)
+    }
 
-    public func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
+    public func addRoutes(to router: Router<SolStakeWebSocketRequestContext>) {
         router.ws("/graphql") { request, _ in
             let offered = request.headers[values: .secWebSocketProtocol].flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             guard offered.contains(Self.subprotocol) else { return .dontUpgrade }
             return .upgrade([.secWebSocketProtocol: Self.subprotocol])
-        } onUpgrade: { inbound, outbound, _ in
-            try await Session(service: service, outbound: outbound).run(inbound)
+        } onUpgrade: { inbound, outbound, context in
+            let address = context.requestContext.remoteAddress?.ipAddress ?? "unknown"
+            let session = Session(service: service, outbound: outbound, address: address)
+            if let refusal = connections.admit(address) {
+                await session.close(1013, refusal.message(what: "WebSocket connections"))
+                return
+            }
+            defer { connections.release(address) }
+            try await session.run(inbound)
         }
     }
 
@@ -34,6 +47,8 @@ public struct GraphQLWebSocket: Sendable {
         static let maxOperations = 100
         let service: GraphQLService
         let outbound: WebSocketOutboundWriter
+        /// The peer's address: the rate-limit client until a valid API key identifies it.
+        let address: String
         private struct State {
             var initialised = false
             var acknowledged = false
@@ -45,9 +60,10 @@ public struct GraphQLWebSocket: Sendable {
         /// WebSocket frames must not interleave: one writer at a time.
         private let writeLock = AsyncLock()
 
-        init(service: GraphQLService, outbound: WebSocketOutboundWriter) {
+        init(service: GraphQLService, outbound: WebSocketOutboundWriter, address: String) {
             self.service = service
             self.outbound = outbound
+            self.address = address
         }
 
         func run(_ inbound: WebSocketInboundStream) async throws {
@@ -75,6 +91,13 @@ public struct GraphQLWebSocket: Sendable {
 
         /// Handles one message; false when the connection was closed.
         private func handle(_ text: String) async -> Bool {
+            // The message encloses the variables in two levels (message, payload); its shape is checked before decoding.
+            let shape = JSONShapeScan(text.utf8)
+            let limits = GraphQLHTTP.JSONLimits(service.settings)
+            if shape.nesting - 2 > limits.maxVariablesNesting {
+                await close(4400, "Invalid message: nested \(shape.nesting) levels deep; the limit is \(limits.maxVariablesNesting + 2)")
+                return false
+            }
             guard let message = try? JSONDecoder().decode(Map.self, from: Data(text.utf8)), case .dictionary(let object) = message,
                 case .string(let type)? = object["type"]
             else {
@@ -120,6 +143,19 @@ public struct GraphQLWebSocket: Sendable {
                 guard state.withLock({ $0.acknowledged }) else {
                     await close(4401, "Unauthorized")
                     return false
+                }
+                // Only a message larger than the variables' limit can hold variables over it: measure those alone.
+                if text.utf8.count > limits.maxVariablesBytes, let variables = payload["variables"],
+                    let encoded = try? JSONEncoder().encode(variables), encoded.count > limits.maxVariablesBytes
+                {
+                    await send(["type": "error", "id": id, "payload": errorsMap([APIError(.VARIABLES_TOO_LARGE, "The variables are \(encoded.count) bytes; the limit is \(limits.maxVariablesBytes)").graphQLError])])
+                    return true
+                }
+                let client = state.withLock { $0.apiKeyId }.map { "key:\($0)" } ?? "addr:\(address)"
+                if let wait = service.limiter.admit(client) {
+                    let seconds = max(1, Int(wait.rounded(.up)))
+                    await send(["type": "error", "id": id, "payload": errorsMap([APIError(.RATE_LIMITED, "Too many requests; retry in \(seconds) s").graphQLError])])
+                    return true
                 }
                 let request: GraphQLHTTP.Request
                 do {
@@ -225,7 +261,7 @@ public struct GraphQLWebSocket: Sendable {
             await writeLock.withLock { try? await outbound.write(.text(text)) }
         }
 
-        private func close(_ code: Int, _ reason: String) async {
+        func close(_ code: Int, _ reason: String) async {
             let first = state.withLock { state -> Bool in
                 if state.closed { return false }
                 state.closed = true

@@ -1,12 +1,18 @@
 import GraphQL
 
-/// Static analysis of an operation before it runs: selection depth, aliases, and an estimated cost where every object
-/// field costs 1 and list fields multiply what is under them by their page size (the `limit`/`first`/`count` argument,
-/// or the field's default page). Fragments are expanded (cycles are the validator's to reject; they stop here).
+/// Static analysis of an operation before it is validated or run: selection depth, aliases, fields after fragment
+/// expansion, and an estimated cost where every object field costs 1 and list fields multiply what is under them by
+/// their page size (the `limit`/`first`/`count` argument, or the field's default page).
+///
+/// Each fragment is summarised once and its summary reused at every spread, so a "fragment bomb" (fragments that spread
+/// the previous one twice) costs time linear in the document while its expanded field count is still exact (saturating).
+/// Introspection (`__schema`, `__type` and what is under them) does not count towards the depth limit: tools send
+/// 13-15-level introspection queries, and their size is still bounded by the cost and the document scan.
 public struct QueryLimits: Sendable {
     public struct Analysis: Sendable, Equatable {
         public var depth: Int
         public var aliases: Int
+        public var fields: Int
         public var cost: Int
     }
 
@@ -35,6 +41,11 @@ public struct QueryLimits: Sendable {
         if let q = schema.queryType { roots[.query] = q.name; queue.append(q) }
         if let m = schema.mutationType { roots[.mutation] = m.name; queue.append(m) }
         if let s = schema.subscriptionType { roots[.subscription] = s.name; queue.append(s) }
+        for root in roots.values {
+            shape["\(root).__schema"] = (false, "__Schema")
+            shape["\(root).__type"] = (false, "__Type")
+        }
+        for name in ["__Schema", "__Type"] { if let object = schema.typeMap[name] as? GraphQLObjectType { queue.append(object) } }
         var seen = Set(queue.map(\.name))
         while let type = queue.popLast() {
             guard let fields = try? type.fields() else { continue }
@@ -51,6 +62,22 @@ public struct QueryLimits: Sendable {
         rootTypes = roots
     }
 
+    /// What a selection set amounts to: its depth below the set, aliases, fields and cost (all saturating).
+    private struct Summary {
+        var depth = 0
+        var aliases = 0
+        var fields = 0
+        var cost = 0
+
+        mutating func add(_ other: Summary, depthOffset: Int = 0, multiplier: Int = 1) {
+            depth = max(depth, saturating(other.depth, depthOffset))
+            aliases = saturating(aliases, other.aliases)
+            fields = saturating(fields, other.fields)
+            let (product, overflow) = max(0, multiplier).multipliedReportingOverflow(by: other.cost)
+            cost = overflow ? QueryLimits.ceiling : saturating(cost, product)
+        }
+    }
+
     public func analyze(_ document: Document, operationName: String?, variables: [String: Map]) -> Analysis? {
         let operations = document.definitions.compactMap { $0 as? OperationDefinition }
         let operation = operationName.map { name in operations.first { $0.name?.value == name } } ?? (operations.count == 1 ? operations.first : nil)
@@ -58,53 +85,55 @@ public struct QueryLimits: Sendable {
         var fragments: [String: FragmentDefinition] = [:]
         for fragment in document.definitions.compactMap({ $0 as? FragmentDefinition }) { fragments[fragment.name.value] = fragment }
 
-        var aliases = 0
-        func walk(_ set: SelectionSet, parent: String, depth: Int, visiting: Set<String>) -> (depth: Int, cost: Int) {
-            var maxDepth = depth
-            var cost = 0
+        // Fragment summaries: computed once each; a spread of a fragment still being summarised (a cycle, which
+        // validation rejects) contributes nothing.
+        var summaries: [String: Summary] = [:]
+        var inProgress: Set<String> = []
+
+        func walk(_ set: SelectionSet, parent: String, introspection: Bool) -> Summary {
+            var summary = Summary()
             for selection in set.selections {
                 if let field = selection as? Field {
-                    if field.alias != nil { aliases += 1 }
+                    var own = Summary(fields: 1)
+                    if field.alias != nil { own.aliases = 1 }
                     let name = field.name.value
                     let key = "\(parent).\(name)"
-                    guard let info = shape[key] else {
-                        // Introspection and typos: depth still counts; validation rejects unknown fields.
-                        if let sub = field.selectionSet {
-                            maxDepth = max(maxDepth, walk(sub, parent: "__Introspection", depth: depth + 1, visiting: visiting).depth)
-                            cost += 1
+                    let info = shape[key]
+                    let inIntrospection = introspection || name == "__schema" || name == "__type"
+                    if let sub = field.selectionSet {
+                        let child = walk(sub, parent: info?.type ?? "?", introspection: inIntrospection)
+                        var multiplier = 1
+                        if let page = Self.pages[key] {
+                            multiplier = page.default
+                            if let argument = page.argument, let given = field.arguments.first(where: { $0.name.value == argument }) {
+                                multiplier = intValue(given.value, variables) ?? page.default
+                            }
+                        } else if info?.list == true {
+                            multiplier = 10
                         }
-                        continue
+                        // A list field costs its page size times (itself plus what is under it); scalars are free.
+                        own.add(child, depthOffset: inIntrospection ? 0 : 1, multiplier: 0)
+                        let (product, overflow) = max(0, multiplier).multipliedReportingOverflow(by: saturating(1, child.cost))
+                        own.cost = overflow ? QueryLimits.ceiling : min(product, QueryLimits.ceiling)
                     }
-                    guard let sub = field.selectionSet else { continue }  // scalars are free
-                    let child = walk(sub, parent: info.type, depth: depth + 1, visiting: visiting)
-                    maxDepth = max(maxDepth, child.depth)
-                    var multiplier = 1
-                    if let page = Self.pages[key] {
-                        multiplier = page.default
-                        if let argument = page.argument, let given = field.arguments.first(where: { $0.name.value == argument }) {
-                            multiplier = intValue(given.value, variables) ?? page.default
-                        }
-                    } else if info.list {
-                        multiplier = 10
-                    }
-                    let (product, overflow) = max(0, multiplier).multipliedReportingOverflow(by: 1 + child.cost)
-                    cost = overflow ? Int.max / 2 : min(Int.max / 2, cost + product)
+                    summary.add(own)
                 } else if let inline = selection as? InlineFragment {
-                    let child = walk(inline.selectionSet, parent: inline.typeCondition?.name.value ?? parent, depth: depth, visiting: visiting)
-                    maxDepth = max(maxDepth, child.depth)
-                    cost = min(Int.max / 2, cost + child.cost)
+                    summary.add(walk(inline.selectionSet, parent: inline.typeCondition?.name.value ?? parent, introspection: introspection))
                 } else if let spread = selection as? FragmentSpread {
                     let name = spread.name.value
-                    guard !visiting.contains(name), let fragment = fragments[name] else { continue }
-                    let child = walk(fragment.selectionSet, parent: fragment.typeCondition.name.value, depth: depth, visiting: visiting.union([name]))
-                    maxDepth = max(maxDepth, child.depth)
-                    cost = min(Int.max / 2, cost + child.cost)
+                    guard let fragment = fragments[name], !inProgress.contains(name) else { continue }
+                    if summaries[name] == nil {
+                        inProgress.insert(name)
+                        summaries[name] = walk(fragment.selectionSet, parent: fragment.typeCondition.name.value, introspection: introspection)
+                        inProgress.remove(name)
+                    }
+                    summary.add(summaries[name]!)
                 }
             }
-            return (maxDepth, cost)
+            return summary
         }
-        let result = walk(operation.selectionSet, parent: root, depth: 0, visiting: [])
-        return Analysis(depth: result.depth + 1, aliases: aliases, cost: result.cost)
+        let result = walk(operation.selectionSet, parent: root, introspection: false)
+        return Analysis(depth: result.depth + 1, aliases: result.aliases, fields: result.fields, cost: result.cost)
     }
 
     private func intValue(_ value: any Value, _ variables: [String: Map]) -> Int? {
@@ -112,4 +141,14 @@ public struct QueryLimits: Sendable {
         if let variable = value as? Variable { return variables[variable.name.value]?.int }
         return nil
     }
+}
+
+/// Addition that stops at a ceiling far above any limit instead of overflowing.
+private func saturating(_ a: Int, _ b: Int) -> Int {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? QueryLimits.ceiling : min(sum, QueryLimits.ceiling)
+}
+
+extension QueryLimits {
+    static let ceiling = Int.max / 4
 }

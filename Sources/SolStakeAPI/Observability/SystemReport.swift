@@ -151,7 +151,6 @@ extension SystemReport {
     struct DepthRow: Decodable { let state: String; let kind: String; let n: Int64 }
     struct OldestRow: Decodable { let oldest: Int64? }
     struct RecentRow: Decodable { let state: String; let n: Int64 }
-    struct WorkerRow: Decodable { let id: String }
     struct FinishedRow: Decodable { let kind: String; let state: String; let startedAt: Int64?; let finishedAt: Int64? }
     struct LastRow: Decodable { let last: Int64? }
     struct ValidatorTotals: Decodable { let validators: Int64; let delinquent: Int64?; let delinquentStake: Int64?; let totalStake: Int64? }
@@ -171,7 +170,7 @@ extension SystemReport {
             try await database.read { db in
                 let now = try await db.raw(#"SELECT \#(unsafeRaw: database.flavor.nowMillisSQL) AS "now""#).first(decoding: Now.self)!.now
                 report.generatedAt = now
-                try await collectQueue(db, now: now, into: &report)
+                try await collectQueue(db, queue: JobQueue(database: database), now: now, into: &report)
                 try await collectFreshness(db, now: now, into: &report)
                 if scope == .full {
                     try await collectJobStats(db, now: now, into: &report)
@@ -185,7 +184,7 @@ extension SystemReport {
         return report
     }
 
-    static func collectQueue(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
+    static func collectQueue(_ db: any SQLDatabase, queue: JobQueue, now: Int64, into report: inout SystemReport) async throws {
         let depthRows = try await db.raw(#"SELECT "state", "kind", COUNT(*) AS "n" FROM "job" GROUP BY "state", "kind""#).all(decoding: DepthRow.self)
         var depth: [String: [String: Int]] = [:]
         for row in depthRows { depth[row.state, default: [:]][row.kind] = Int(row.n) }
@@ -195,8 +194,9 @@ extension SystemReport {
             depth: depth, available: depth["available"]?.values.reduce(0, +) ?? 0, running: depth["running"]?.values.reduce(0, +) ?? 0,
             oldestAvailableAgeSeconds: oldest.map { Double(now - $0) / 1000 },
             completedLastHour: Int(recent.first { $0.state == "completed" }?.n ?? 0), failedLastHour: Int(recent.first { $0.state == "failed" }?.n ?? 0))
-        let workers = try await db.raw(#"SELECT "id" FROM "worker" WHERE "lastSeenAt" >= \#(bind: now - 60_000) ORDER BY "id""#).all(decoding: WorkerRow.self)
-        report.workers = Workers(alive: workers.count, ids: workers.map(\.id))
+        let registered = try await queue.workers(on: db)
+        let alive = registered.workers.filter { $0.isAlive(now: registered.now) }.map(\.id).sorted()
+        report.workers = Workers(alive: alive.count, ids: alive)
     }
 
     static func collectJobStats(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
