@@ -207,6 +207,17 @@ let package = Package(
             path: "Benchmarks/queue-bench",
             swiftSettings: strict
         ),
+        // libFuzzer target for the GraphQL request path (scripts/fuzz.sh); a normal build replays inputs once each.
+        .executableTarget(
+            name: "fuzz-graphql",
+            dependencies: [
+                "SolStakeAPI", "SolStakeStore",
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/fuzz-graphql",
+            swiftSettings: strict
+        ),
         .testTarget(name: "SolStakeCoreTests", dependencies: ["SolStakeCore"], swiftSettings: strict),
         .testTarget(name: "SolStakeLoggingTests", dependencies: ["SolStakeLogging", "SolStakeCore"], swiftSettings: strict),
         .testTarget(
@@ -241,6 +252,7 @@ let package = Package(
             dependencies: [
                 "SolStakeStore", "SolStakeCore", "SolanaFixtures", "SolanaSimulator", "SolanaRPC",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -33,6 +33,19 @@ import TestSupport
         #expect(config.schedule == .test)
     }
 
+    @Test func hostileInputLimitsHaveDefaultsAndAreConfigurable() async throws {
+        let defaults = try await load(environment: [:])
+        #expect(defaults.http.headerTimeout == .seconds(10) && defaults.http.bodyTimeout == .seconds(30) && defaults.http.idleTimeout == .seconds(60))
+        #expect(defaults.http.maxURLBytes == 16_384 && defaults.http.maxHeaderBytes == 32_768)
+        #expect(defaults.http.maxConnections == 1_024 && defaults.http.maxConnectionsPerClient == 64)
+        #expect(defaults.graphQL.maxTokens == 1_000 && defaults.graphQL.maxDirectives == 50 && defaults.graphQL.maxFields == 2_000)
+        let tuned = try await load(environment: [
+            "HTTP_HEADER_TIMEOUT_SECONDS": "2.5", "HTTP_MAX_CONNECTIONS": "0", "GRAPHQL_MAX_NESTING": "40", "GRAPHQL_WS_MAX_CONNECTIONS_PER_CLIENT": "3",
+        ])
+        #expect(tuned.http.headerTimeout == .milliseconds(2_500) && tuned.http.maxConnections == 0)
+        #expect(tuned.graphQL.maxNesting == 40 && tuned.graphQL.maxWebSocketsPerClient == 3)
+    }
+
     @Test func productionEnvironmentDefaultsToTheProductionSchedule() async throws {
         #expect(try await load(environment: ["SOLSTAKE_ENV": "production"]).schedule == .production)
         #expect(try await load(environment: ["SOLSTAKE_ENV": "production", "SOLSTAKE_SCHEDULE": "test"]).schedule == .test)
@@ -71,6 +84,13 @@ import TestSupport
         ("SOLSTAKE_SCHEDULE", "hourly", "test, production"),
         ("DATABASE_URL", "mysql://x/y", "sqlite://PATH"),
         ("SOLANA_RPC_URL", "ftp://rpc.example", "http(s) URLs"),
+        ("HTTP_HEADER_TIMEOUT_SECONDS", "0", "seconds from 0.1 to 3600"),
+        ("HTTP_BODY_TIMEOUT_SECONDS", "soon", "seconds from 0.1 to 3600"),
+        ("HTTP_MAX_URL_BYTES", "100", "an integer from 256"),
+        ("HTTP_MAX_URL_BYTES", "65536", "at most HTTP_MAX_HEADER_BYTES"),
+        ("HTTP_MAX_CONNECTIONS_PER_CLIENT", "-1", "an integer from 0"),
+        ("GRAPHQL_MAX_TOKENS", "5", "an integer from 10"),
+        ("GRAPHQL_MAX_VALUE_NESTING", "100", "an integer from 1 to 64"),
     ])
     func badValuesNameTheKeyTheValueAndWhatIsAccepted(key: String, value: String, accepted: String) async throws {
         do {

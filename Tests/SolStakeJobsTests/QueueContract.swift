@@ -169,6 +169,28 @@ enum QueueContract {
         #expect(try await ScheduleStore(queue: queue).enqueueDue().isEmpty)
     }
 
+    /// A killed worker never unregisters: it shows as gone after three missed heartbeats and its row is deleted after
+    /// the reap window; a worker that keeps heartbeating stays.
+    static func deadWorkersAreShownGoneThenReaped(_ database: any DatabaseClient) async throws {
+        let time = ManualTime(millis: start)
+        let queue = JobQueue(database: database, clock: .manual(time))
+        try await queue.registerWorker(id: "killed", concurrency: 3)
+        try await queue.registerWorker(id: "healthy", concurrency: 2)
+        func states() async throws -> [String: Bool] {
+            let (now, workers) = try await queue.workers()
+            return Dictionary(uniqueKeysWithValues: workers.map { ($0.id, $0.isAlive(now: now)) })
+        }
+        #expect(try await states() == ["killed": true, "healthy": true])
+        time.advance(by: .milliseconds(WorkerLiveness.aliveWindowMillis))
+        try await queue.touchWorker(id: "healthy")
+        #expect(try await states() == ["killed": false, "healthy": true], "three missed heartbeats: gone, not alive")
+        #expect(try await queue.reapWorkers().isEmpty, "not yet past the reap window")
+        time.advance(by: .milliseconds(WorkerLiveness.reapAfterMillis - WorkerLiveness.aliveWindowMillis + 1))
+        try await queue.touchWorker(id: "healthy")
+        #expect(try await queue.reapWorkers() == ["killed"])
+        #expect(try await states() == ["healthy": true])
+    }
+
     static func retentionNeverDeletesLiveJobs(_ database: any DatabaseClient) async throws {
         let time = ManualTime(millis: start)
         let queue = JobQueue(database: database, clock: .manual(time))

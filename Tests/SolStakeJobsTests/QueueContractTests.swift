@@ -13,6 +13,7 @@ struct SQLiteQueueTests {
     @Test func retention() async throws { try await TestDatabases.with(.sqliteFile) { try await QueueContract.retentionNeverDeletesLiveJobs($0) } }
     @Test func cancel() async throws { try await TestDatabases.with(.sqliteFile) { try await QueueContract.cancellingARunningJobRevokesItsLease($0) } }
     @Test func transactionalEnqueue() async throws { try await TestDatabases.with(.sqliteFile) { try await QueueContract.transactionalEnqueueRollsBack($0) } }
+    @Test func deadWorkersAreReaped() async throws { try await TestDatabases.with(.sqliteFile) { try await QueueContract.deadWorkersAreShownGoneThenReaped($0) } }
 }
 
 @Suite("Job queue on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
@@ -27,4 +28,5 @@ struct PostgresQueueTests {
     @Test func retention() async throws { try await TestDatabases.with(.postgres) { try await QueueContract.retentionNeverDeletesLiveJobs($0) } }
     @Test func cancel() async throws { try await TestDatabases.with(.postgres) { try await QueueContract.cancellingARunningJobRevokesItsLease($0) } }
     @Test func transactionalEnqueue() async throws { try await TestDatabases.with(.postgres) { try await QueueContract.transactionalEnqueueRollsBack($0) } }
+    @Test func deadWorkersAreReaped() async throws { try await TestDatabases.with(.postgres) { try await QueueContract.deadWorkersAreShownGoneThenReaped($0) } }
 }

@@ -55,14 +55,14 @@ public final class GraphQLService: Sendable {
             return refuse(.QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes; the limit is \(settings.maxQueryBytes)")
         }
         let scan = GraphQLDocumentScan(query)
-        if scan.tokens > settings.maxTokens {
-            return refuse(.TOO_MANY_TOKENS, "The query has \(scan.tokens) tokens; the limit is \(settings.maxTokens)")
-        }
         if scan.nesting > settings.maxNesting {
             return refuse(.QUERY_TOO_DEEP, "The query nests braces, brackets and parentheses \(scan.nesting) levels deep; the limit is \(settings.maxNesting)")
         }
         if scan.valueNesting > settings.maxValueNesting {
             return refuse(.QUERY_TOO_DEEP, "An argument nests lists and objects \(scan.valueNesting) levels deep; the limit is \(settings.maxValueNesting)")
+        }
+        if scan.tokens > settings.maxTokens {
+            return refuse(.TOO_MANY_TOKENS, "The query has \(scan.tokens) tokens; the limit is \(settings.maxTokens)")
         }
         if scan.fragmentSpreads > settings.maxFragmentSpreads {
             return refuse(.TOO_MANY_FRAGMENT_SPREADS, "The query has \(scan.fragmentSpreads) fragment spreads; the limit is \(settings.maxFragmentSpreads)")

@@ -14,15 +14,13 @@ final class NegotiationErrorCloser: ChannelInboundHandler, RemovableChannelHandl
         context.fireChannelRead(data)
     }
 
+    /// Only decoding errors: the upgrader also sends its "not upgrading" errors down the pipeline, and Hummingbird then
+    /// answers those requests itself.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard !passive else { return context.fireErrorCaught(error) }
+        guard !passive, error is HTTPParserError else { return context.fireErrorCaught(error) }
         passive = true
-        if error is HTTPParserError {
-            let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
-            context.write(wrapOutboundOut(.head(head)), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
-        } else {
-            context.close(promise: nil)
-        }
+        let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
     }
 }

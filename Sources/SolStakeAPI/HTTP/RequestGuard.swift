@@ -6,7 +6,9 @@ import NIOHTTPTypes
 
 /// Added after HTTP decoding on connections that stay HTTP (not upgraded): gives each request's body `bodyTimeout` from
 /// its head, refuses later requests' long URLs (414) and oversized heads (431, from the decoder's limit), and closes the
-/// connection once a response that says `Connection: close` is written (an unread body then cannot hold it open).
+/// connection once a response that says `Connection: close` is written. If the request's body is still arriving then
+/// (a 413 before reading it), the connection lingers up to `lingerTimeout` so the client finishes sending and reads
+/// the answer, then closes: an endless body cannot hold it open.
 final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -20,6 +22,10 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var bodyDeadline: Scheduled<Void>?
     private var closeAfterResponse = false
     private var refusing = false
+    /// The current request's body has ended (its `.end` was read).
+    private var requestComplete = true
+    private var lingering = false
+    static let lingerTimeout: Duration = .seconds(2)
 
     init(limits: HTTPLimits, logger: Logger) {
         self.limits = limits
@@ -44,6 +50,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             inFlight += 1
+            requestComplete = false
             let timeout = limits.bodyTimeout
             bodyDeadline?.cancel()
             bodyDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
@@ -53,6 +60,12 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .end:
             bodyDeadline?.cancel()
             bodyDeadline = nil
+            requestComplete = true
+            if lingering {
+                context.fireChannelRead(data)
+                context.close(promise: nil)
+                return
+            }
         case .body:
             break
         }
@@ -73,7 +86,16 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             let written = promise ?? context.eventLoop.makePromise()
-            written.futureResult.whenComplete { _ in context.close(promise: nil) }
+            if requestComplete {
+                written.futureResult.whenComplete { _ in context.close(promise: nil) }
+            } else {
+                lingering = true
+                let linger = min(Self.lingerTimeout, limits.bodyTimeout)
+                bodyDeadline?.cancel()
+                bodyDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(linger / .nanoseconds(1)))) {
+                    context.close(promise: nil)
+                }
+            }
             context.writeAndFlush(data, promise: written)
         }
     }
