@@ -43,7 +43,8 @@ public enum PrometheusParser {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
+        // Throws (instead of trapping on a broken pipe) when python3 exits early, e.g. without prometheus_client.
+        do { try input.fileHandleForWriting.write(contentsOf: Data(text.utf8)) } catch {}
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()

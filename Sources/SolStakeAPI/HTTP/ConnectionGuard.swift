@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import SolStakeCore
 
@@ -46,8 +47,9 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         started = true
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
         if let refusal = connections.admit(address) {
-            logger.notice("Connection refused", metadata: ["client": "\(address)", "limit": "\(refusal.limit)"])
-            refuse(context, .serviceUnavailable, refusal.message(what: "connections"))
+            // Debug only: at attack rates a line per refusal would flood the log; the counter tells the rate.
+            logger.debug("Connection refused", metadata: ["client": "\(address)", "limit": "\(refusal.limit)"])
+            refuse(context, .serviceUnavailable, refusal.message(what: "connections"), reason: refusal.scope == .client ? "client_connections" : "total_connections")
             return
         }
         let connections = self.connections
@@ -56,7 +58,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
             guard self.phase == .awaitingHead else { return }
             self.logger.debug("Request head timeout", metadata: ["client": "\(address)"])
-            self.refuse(context, .requestTimeout, "The request's head did not arrive within \(timeout)")
+            self.refuse(context, .requestTimeout, "The request's head did not arrive within \(timeout)", reason: "head_timeout")
         }
     }
 
@@ -76,18 +78,19 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
                 deadline?.cancel()
                 context.fireChannelRead(data)
             case .lineTooLong:
-                refuse(context, .uriTooLong, "The request line is longer than \(limits.maxURLBytes) bytes")
+                refuse(context, .uriTooLong, "The request line is longer than \(limits.maxURLBytes) bytes", reason: "url_too_long")
             case .headTooLarge:
-                refuse(context, .requestHeaderFieldsTooLarge, "The request's head is larger than \(limits.maxHeaderBytes) bytes")
+                refuse(context, .requestHeaderFieldsTooLarge, "The request's head is larger than \(limits.maxHeaderBytes) bytes", reason: "head_too_large")
             }
         }
     }
 
     /// Answers with `status` and closes. Only called before the first head reached the HTTP handlers, so no other
     /// response can be in flight.
-    private func refuse(_ context: ChannelHandlerContext, _ status: HTTPStatusLine, _ message: String) {
+    private func refuse(_ context: ChannelHandlerContext, _ status: HTTPStatusLine, _ message: String, reason: String) {
         guard phase != .refused else { return }
         phase = .refused
+        Counter(label: "solstake_http_connections_refused_total", dimensions: [("reason", reason)]).increment()
         deadline?.cancel()
         let body = message + "\n"
         let text = "HTTP/1.1 \(status.code) \(status.reason)\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: \(body.utf8.count)\r\nconnection: close\r\n\r\n" + body
