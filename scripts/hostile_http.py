@@ -132,6 +132,9 @@ expect_4xx("variables nested 10,000 levels", body=b'{"query":"query Q($a: String
 expect_4xx("variables of 200 KB", body=json.dumps({"query": "query Q($a: String) { validators(search: $a) { id } }", "variables": {"a": "x" * 200_000}}).encode())
 expect_4xx("body of 8,000 nested arrays", body=b"[" * 8000 + b"]" * 8000)
 expect_4xx("document parse error", document="{ validators { ", accept="application/graphql-response+json")
+# Found by scripts/fuzz.sh: GraphQLSwift's lexer read past the end of these strings and the process died (SIGILL).
+for crash in ['{ f(a: "\\u', '{ f(a: """ "', '{ f(a: """\\']:
+    expect_4xx(f"lexer read past the end: {crash!r}", document=crash, accept="application/graphql-response+json")
 
 # --- HTTP framing ---------------------------------------------------------------------------------------------------
 start = time.time()

@@ -15,6 +15,9 @@ public struct GraphQLDocumentScan: Sendable, Equatable {
     public var fragmentSpreads = 0
     /// `@`: directives.
     public var directives = 0
+    /// The first malformed string found: unterminated, or an escape without what must follow it. GraphQLSwift's lexer
+    /// reads past the end of the text on these (a crash), so they are refused before it runs.
+    public var stringError: String?
 
     private enum Bracket: UInt8 { case parenthesis, list, selection, object }
 
@@ -48,7 +51,9 @@ public struct GraphQLDocumentScan: Sendable, Equatable {
                 continue
             case UInt8(ascii: "\""):
                 tokens += 1
-                i = Self.skipString(bytes, from: i)
+                let (end, error) = Self.skipString(bytes, from: i)
+                if stringError == nil, let error { stringError = "\(error) at byte \(i)" }
+                i = end
                 continue
             case UInt8(ascii: "("):
                 open(.parenthesis)
@@ -81,8 +86,8 @@ public struct GraphQLDocumentScan: Sendable, Equatable {
         }
     }
 
-    /// The index after a string (`"…"`, ending at an unescaped quote or a line break) or block string (`"""…"""`).
-    private static func skipString(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    /// The index after a string (`"…"`) or block string (`"""…"""`), and what is wrong with it, if anything.
+    private static func skipString(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, error: String?) {
         let n = bytes.count
         let quote = UInt8(ascii: "\"")
         if start + 2 < n, bytes[start + 1] == quote, bytes[start + 2] == quote {
@@ -91,23 +96,37 @@ public struct GraphQLDocumentScan: Sendable, Equatable {
                 if bytes[i] == UInt8(ascii: "\\"), i + 3 < n, bytes[i + 1] == quote, bytes[i + 2] == quote, bytes[i + 3] == quote {
                     i += 4
                 } else if bytes[i] == quote, i + 2 < n, bytes[i + 1] == quote, bytes[i + 2] == quote {
-                    return i + 3
+                    return (i + 3, nil)
                 } else {
                     i += 1
                 }
             }
-            return n
+            return (n, "Unterminated block string")
         }
         var i = start + 1
         while i < n {
             switch bytes[i] {
-            case UInt8(ascii: "\\"): i += 2
-            case quote: return i + 1
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return i
+            case UInt8(ascii: "\\"):
+                guard i + 1 < n else { return (n, "Unterminated string") }
+                if bytes[i + 1] == UInt8(ascii: "u") {
+                    guard i + 5 < n, (2...5).allSatisfy({ isHexDigit(bytes[i + $0]) }) else {
+                        return (i + 2, "Invalid Unicode escape: \\u must be followed by four hexadecimal digits")
+                    }
+                    i += 6
+                } else {
+                    i += 2
+                }
+            case quote: return (i + 1, nil)
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): return (i, "Unterminated string")
             default: i += 1
             }
         }
-        return n
+        return (n, "Unterminated string")
+    }
+
+    private static func isHexDigit(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "f"))
+            || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "F"))
     }
 
     private static func isNameStart(_ b: UInt8) -> Bool {

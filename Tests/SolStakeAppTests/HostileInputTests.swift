@@ -57,7 +57,14 @@ struct HostileInputTests {
             ("variables nested 10,000 levels", #"{"query":"query Q($a: String) { validators(search: $a) { id } }","variables":{"a":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}}", "VARIABLES_TOO_DEEP"),
             ("variables of 70,000 bytes", #"{"query":"query Q($a: String) { validators(search: $a) { id } }","variables":{"a":""# + String(repeating: "x", count: 70_000) + #""}}"#, "VARIABLES_TOO_LARGE"),
         ]
+        // Found by scripts/fuzz.sh: GraphQLSwift's lexer read past the end of these and the process died.
+        let lexerCrashes = [#"{ f(a: "\u"#, #"{ f(a: "\u1"#, #"{ f(a: """ ""#, #"{ f(a: """\"#, "{ f(a: \"\"\"\r"]
         try await Self.withServer { port in
+            for document in lexerCrashes {
+                let outcome = try await RawHTTP.exchange(port: port, Self.post(Self.document(document)).replacingOccurrences(of: "Accept: application/json", with: "Accept: application/graphql-response+json"), wait: .seconds(8))
+                #expect(outcome.status == 400 && outcome.text.contains("GRAPHQL_PARSE_FAILED"), "\(document): \(outcome.text.suffix(200))")
+            }
+            try await Self.stillAlive(port)
             for (name, body, code) in cases {
                 let start = ContinuousClock.now
                 let outcome = try await RawHTTP.exchange(port: port, Self.post(body), wait: .seconds(8))

@@ -39,6 +39,18 @@ import Testing
         #expect(list.valueNesting == 50_000)
     }
 
+    /// GraphQLSwift's lexer reads past the end of the text on these (found by scripts/fuzz.sh): they never reach it.
+    @Test func malformedStringsAreFoundBeforeTheLexerSeesThem() {
+        #expect(GraphQLDocumentScan(#"{ f(a: "\u"#).stringError?.hasPrefix("Invalid Unicode escape") == true)
+        #expect(GraphQLDocumentScan(#"{ f(a: "\u12") }"#).stringError?.hasPrefix("Invalid Unicode escape") == true)
+        #expect(GraphQLDocumentScan(#"{ f(a: "\u{1F600}") }"#).stringError?.hasPrefix("Invalid Unicode escape") == true)
+        #expect(GraphQLDocumentScan(#"{ f(a: "\"#).stringError == "Unterminated string at byte 7")
+        #expect(GraphQLDocumentScan(#"{ f(a: """ ""#).stringError == "Unterminated block string at byte 7")
+        #expect(GraphQLDocumentScan(#"{ f(a: """ \""""#).stringError?.hasPrefix("Unterminated block string") == true, "an escaped closing")
+        #expect(GraphQLDocumentScan("{ f(a: \"line\nbreak\") }").stringError?.hasPrefix("Unterminated string") == true)
+        #expect(GraphQLDocumentScan(#"{ f(a: "ok \u00e9 \" \\", b: """ \""" x """) }"#).stringError == nil)
+    }
+
     @Test func unterminatedStringsAndStrayBytesEndTheScanCleanly() {
         #expect(GraphQLDocumentScan("{ f(a: \"open").tokens == 6)
         #expect(GraphQLDocumentScan("{ f(a: \"\"\"open").tokens == 6)

@@ -55,6 +55,9 @@ public final class GraphQLService: Sendable {
             return refuse(.QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes; the limit is \(settings.maxQueryBytes)")
         }
         let scan = GraphQLDocumentScan(query)
+        if let error = scan.stringError {
+            return .failure(.init([APIError(.GRAPHQL_PARSE_FAILED, "Syntax Error: \(error)").graphQLError]))
+        }
         if scan.nesting > settings.maxNesting {
             return refuse(.QUERY_TOO_DEEP, "The query nests braces, brackets and parentheses \(scan.nesting) levels deep; the limit is \(settings.maxNesting)")
         }
