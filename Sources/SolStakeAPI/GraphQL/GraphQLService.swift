@@ -58,20 +58,14 @@ public final class GraphQLService: Sendable {
         if let error = scan.stringError {
             return .failure(.init([APIError(.GRAPHQL_PARSE_FAILED, "Syntax Error: \(error)").graphQLError]))
         }
-        if scan.nesting > settings.maxNesting {
-            return refuse(.QUERY_TOO_DEEP, "The query nests braces, brackets and parentheses \(scan.nesting) levels deep; the limit is \(settings.maxNesting)")
-        }
-        if scan.valueNesting > settings.maxValueNesting {
-            return refuse(.QUERY_TOO_DEEP, "An argument nests lists and objects \(scan.valueNesting) levels deep; the limit is \(settings.maxValueNesting)")
-        }
-        if scan.tokens > settings.maxTokens {
-            return refuse(.TOO_MANY_TOKENS, "The query has \(scan.tokens) tokens; the limit is \(settings.maxTokens)")
-        }
-        if scan.fragmentSpreads > settings.maxFragmentSpreads {
-            return refuse(.TOO_MANY_FRAGMENT_SPREADS, "The query has \(scan.fragmentSpreads) fragment spreads; the limit is \(settings.maxFragmentSpreads)")
-        }
-        if scan.directives > settings.maxDirectives {
-            return refuse(.TOO_MANY_DIRECTIVES, "The query has \(scan.directives) directives; the limit is \(settings.maxDirectives)")
+        if let refusal = Self.firstOver([
+            (scan.nesting, settings.maxNesting, .QUERY_TOO_DEEP, "The query nests braces, brackets and parentheses \(scan.nesting) levels deep"),
+            (scan.valueNesting, settings.maxValueNesting, .QUERY_TOO_DEEP, "An argument nests lists and objects \(scan.valueNesting) levels deep"),
+            (scan.tokens, settings.maxTokens, .TOO_MANY_TOKENS, "The query has \(scan.tokens) tokens"),
+            (scan.fragmentSpreads, settings.maxFragmentSpreads, .TOO_MANY_FRAGMENT_SPREADS, "The query has \(scan.fragmentSpreads) fragment spreads"),
+            (scan.directives, settings.maxDirectives, .TOO_MANY_DIRECTIVES, "The query has \(scan.directives) directives"),
+        ]) {
+            return .failure(refusal)
         }
         let document: Document
         do {
@@ -91,25 +85,26 @@ public final class GraphQLService: Sendable {
         } else {
             return .failure(.init([APIError(.BAD_REQUEST, operations.isEmpty ? "The document has no operation" : "Several operations: give operationName").graphQLError]))
         }
-        if let analysis = limits.analyze(document, operationName: operationName, variables: variables) {
-            if analysis.fields > settings.maxFields {
-                return refuse(.TOO_MANY_FIELDS, "The query selects \(analysis.fields) fields once its fragments are expanded; the limit is \(settings.maxFields)")
-            }
-            if analysis.depth > settings.maxDepth {
-                return refuse(.QUERY_TOO_DEEP, "The query is \(analysis.depth) levels deep; the limit is \(settings.maxDepth)")
-            }
-            if analysis.aliases > settings.maxAliases {
-                return refuse(.TOO_MANY_ALIASES, "The query uses \(analysis.aliases) aliases; the limit is \(settings.maxAliases)")
-            }
-            if analysis.cost > settings.maxCost {
-                return refuse(.QUERY_TOO_COMPLEX, "The query's estimated cost is \(analysis.cost); the limit is \(settings.maxCost) (lower page sizes with limit/first)")
-            }
+        if let analysis = limits.analyze(document, operationName: operationName, variables: variables), let refusal = Self.firstOver([
+            (analysis.fields, settings.maxFields, .TOO_MANY_FIELDS, "The query selects \(analysis.fields) fields once its fragments are expanded"),
+            (analysis.depth, settings.maxDepth, .QUERY_TOO_DEEP, "The query is \(analysis.depth) levels deep"),
+            (analysis.aliases, settings.maxAliases, .TOO_MANY_ALIASES, "The query uses \(analysis.aliases) aliases"),
+            (analysis.cost, settings.maxCost, .QUERY_TOO_COMPLEX, "The query's estimated cost is \(analysis.cost)"),
+        ]) {
+            return .failure(refusal)
         }
         let errors = validate(schema: schema.schema, ast: document, rules: rules)
         if !errors.isEmpty {
             return .failure(.init(errors.map { GraphQLError(message: $0.message, locations: $0.locations, extensions: ["code": "GRAPHQL_VALIDATION_FAILED"]) }))
         }
         return .success(Prepared(document: document, operation: selected!.operation, query: query))
+    }
+
+    /// The first measure over its limit, in the order given, as a refusal naming both.
+    static func firstOver(_ checks: [(value: Int, limit: Int, code: APIError.Code, what: String)]) -> APIErrors? {
+        guard let over = checks.first(where: { $0.value > $0.limit }) else { return nil }
+        let hint = over.code == .QUERY_TOO_COMPLEX ? " (lower page sizes with limit/first)" : ""
+        return APIErrors([APIError(over.code, "\(over.what); the limit is \(over.limit)\(hint)").graphQLError], refusedByLimit: true)
     }
 
     public struct APIErrors: Error, Sendable {
