@@ -142,6 +142,25 @@ struct GraphQLProtocolTests {
         }
     }
 
+    @Test func otherMethodsGet405AndTheCORSWildcardNeverEchoesNull() async throws {
+        try await TestDatabases.with(.sqliteMemory) { database in
+            let configuration = try await H.configuration([.graphQLCORSOrigins: "*"])
+            try await H.withApp(database, configuration: configuration) { client in
+                for method in [HTTPRequest.Method.put, .delete, .patch] {
+                    for path in ["/graphql", "/"] {
+                        let response = try await client.execute(uri: path, method: method) { $0 }
+                        #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, POST", "\(method) \(path)")
+                    }
+                }
+                let uri = "/graphql?query=%7BlatestScoringRun%7Bid%7D%7D"
+                let any = try await client.execute(uri: uri, method: .get, headers: [.origin: "https://any.example"]) { $0 }
+                #expect(any.headers[.accessControlAllowOrigin] == "*" && any.headers[.accessControlAllowCredentials] == nil)
+                let null = try await client.execute(uri: uri, method: .get, headers: [.origin: "null"]) { $0 }
+                #expect(null.headers[.accessControlAllowOrigin] == nil, "the opaque null origin is never allowed")
+            }
+        }
+    }
+
     @Test func internalErrorsAreMasked() async throws {
         try await TestDatabases.with(.sqliteMemory) { database in
             try await H.withApp(database) { client in

@@ -22,6 +22,13 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
             group.get { request, context in try await handle(request, context: context) }
             group.post { request, context in try await handle(request, context: context) }
             group.on("", method: .options) { _, _ in Response(status: .noContent) }
+            for method in [HTTPRequest.Method.put, .delete, .patch] {
+                group.on("", method: method) { _, _ in
+                    var response = plain(.methodNotAllowed, "GraphQL is served over GET and POST")
+                    response.headers[.allow] = "GET, POST"
+                    return response
+                }
+            }
         }
     }
 
@@ -189,15 +196,16 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
     }
 }
 
-/// CORS for an allowlist of origins: matching requests get `Access-Control-Allow-Origin` with their origin; preflights
-/// are answered here. Other origins get no CORS headers (the browser then blocks the response).
+/// CORS for an allowlist of origins: matching requests get `Access-Control-Allow-Origin` with their origin (`*` with a
+/// wildcard list, never combined with credentials); preflights are answered here. Other origins, and the opaque `null`
+/// origin of sandboxed pages and local files, get no CORS headers (the browser then blocks the response).
 public struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware {
     let origins: Set<String>
 
     public init(origins: [String]) { self.origins = Set(origins) }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let origin = request.headers[.origin], !origins.isEmpty, origins.contains(origin) || origins.contains("*") else {
+        guard let origin = request.headers[.origin], origin != "null", !origins.isEmpty, origins.contains(origin) || origins.contains("*") else {
             return try await next(request, context)
         }
         var response: Response
@@ -209,7 +217,7 @@ public struct CORSAllowlistMiddleware<Context: RequestContext>: RouterMiddleware
         } else {
             response = try await next(request, context)
         }
-        response.headers[.accessControlAllowOrigin] = origin
+        response.headers[.accessControlAllowOrigin] = origins.contains(origin) ? origin : "*"
         response.headers[.vary] = "Origin"
         return response
     }
