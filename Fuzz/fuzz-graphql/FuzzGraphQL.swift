@@ -21,7 +21,6 @@ final class Harness: Sendable {
     static let shared = Harness()
 
     let service: GraphQLService
-    let database: any DatabaseClient
 
     private init() {
         var quiet = Logger(label: "fuzz")
@@ -33,7 +32,6 @@ final class Harness: Sendable {
             try await Migrator(database: database, logger: logger).migrate()
             return database
         }
-        database = opened
         var settings = GraphQLSettings()
         settings.responseCache = false
         service = try! GraphQLService(database: opened, settings: settings, logger: logger)

@@ -49,7 +49,7 @@ public final class Worker: Service, Sendable {
     public func pauseHeartbeats(_ paused: Bool) { heartbeatsPaused.store(paused, ordering: .relaxed) }
 
     public func run() async throws {
-        try await register()
+        try await queue.registerWorker(id: id, concurrency: configuration.concurrency)
         let stopping = Flag()
         let running = RunningJobs()
         let wake = WakeSignal()
@@ -69,7 +69,7 @@ public final class Worker: Service, Sendable {
                     }
                     if ContinuousClock.now - lastBeat >= WorkerLiveness.heartbeat {
                         lastBeat = ContinuousClock.now
-                        try? await touchRegistration()
+                        try? await queue.touchWorker(id: id)
                     }
                     let free = configuration.concurrency - running.count
                     var claimed: [JobRecord] = []
@@ -112,7 +112,7 @@ public final class Worker: Service, Sendable {
             stopping.set()
             wake.signal()
         }
-        try? await unregister()
+        try? await queue.unregisterWorker(id: id)
         logger.info("Worker stopped", metadata: ["worker": "\(id)"])
     }
 
@@ -204,14 +204,6 @@ public final class Worker: Service, Sendable {
         }
         Metrics.Timer(label: "solstake_job_duration_seconds", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
     }
-
-    // MARK: Registration (health checks count workers seen recently)
-
-    private func register() async throws { try await queue.registerWorker(id: id, concurrency: configuration.concurrency) }
-
-    private func touchRegistration() async throws { try await queue.touchWorker(id: id) }
-
-    private func unregister() async throws { try await queue.unregisterWorker(id: id) }
 }
 
 /// A one-way flag shared between the worker loop and the shutdown handler.

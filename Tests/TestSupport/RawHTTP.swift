@@ -35,8 +35,8 @@ public enum RawHTTP {
         let closed: Duration? = try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Duration?.self) { group in
                 group.addTask {
-                    for chunk in chunks {
-                        if pause > .zero, chunk != chunks.first { try await Task.sleep(for: pause) }
+                    for (index, chunk) in chunks.enumerated() {
+                        if pause > .zero, index > 0 { try await Task.sleep(for: pause) }
                         do { try await outbound.write(ByteBuffer(bytes: chunk)) } catch { break }
                     }
                     try await Task.sleep(for: wait + .seconds(1))

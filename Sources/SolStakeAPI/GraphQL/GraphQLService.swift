@@ -48,11 +48,8 @@ public final class GraphQLService: Sendable {
     /// Limits, parse and validation. A failure is a request error (no `data`). The document is scanned and measured
     /// before the (recursive) parser and the validator see it, so no document can crash, hang or saturate the server.
     public func prepare(query: String, operationName: String?, variables: [String: Map]) -> Result<Prepared, APIErrors> {
-        func refuse(_ code: APIError.Code, _ message: String) -> Result<Prepared, APIErrors> {
-            .failure(APIErrors([APIError(code, message).graphQLError], refusedByLimit: true))
-        }
-        guard query.utf8.count <= settings.maxQueryBytes else {
-            return refuse(.QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes; the limit is \(settings.maxQueryBytes)")
+        if let refusal = Self.firstOver([(query.utf8.count, settings.maxQueryBytes, .QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes")]) {
+            return .failure(refusal)
         }
         let scan = GraphQLDocumentScan(query)
         if let error = scan.stringError {

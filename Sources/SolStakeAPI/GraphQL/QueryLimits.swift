@@ -69,12 +69,21 @@ public struct QueryLimits: Sendable {
         var fields = 0
         var cost = 0
 
-        mutating func add(_ other: Summary, depthOffset: Int = 0, multiplier: Int = 1) {
-            depth = max(depth, saturating(other.depth, depthOffset))
+        /// Sibling selections: depths are the deeper one, the rest add up.
+        mutating func add(_ other: Summary) {
+            depth = max(depth, other.depth)
             aliases = saturating(aliases, other.aliases)
             fields = saturating(fields, other.fields)
-            let (product, overflow) = max(0, multiplier).multipliedReportingOverflow(by: other.cost)
-            cost = overflow ? QueryLimits.ceiling : saturating(cost, product)
+            cost = saturating(cost, other.cost)
+        }
+
+        /// An object field over `child`: one level deeper (unless introspection), one more field, and a cost of its
+        /// page size times (itself plus what is under it).
+        static func field(over child: Summary, aliased: Bool, countsDepth: Bool, multiplier: Int) -> Summary {
+            let (product, overflow) = max(0, multiplier).multipliedReportingOverflow(by: saturating(1, child.cost))
+            return Summary(
+                depth: saturating(child.depth, countsDepth ? 1 : 0), aliases: saturating(child.aliases, aliased ? 1 : 0),
+                fields: saturating(child.fields, 1), cost: overflow ? QueryLimits.ceiling : min(product, QueryLimits.ceiling))
         }
     }
 
@@ -94,29 +103,18 @@ public struct QueryLimits: Sendable {
             var summary = Summary()
             for selection in set.selections {
                 if let field = selection as? Field {
-                    var own = Summary(fields: 1)
-                    if field.alias != nil { own.aliases = 1 }
                     let name = field.name.value
                     let key = "\(parent).\(name)"
                     let info = shape[key]
                     let inIntrospection = introspection || name == "__schema" || name == "__type"
-                    if let sub = field.selectionSet {
-                        let child = walk(sub, parent: info?.type ?? "?", introspection: inIntrospection)
-                        var multiplier = 1
-                        if let page = Self.pages[key] {
-                            multiplier = page.default
-                            if let argument = page.argument, let given = field.arguments.first(where: { $0.name.value == argument }) {
-                                multiplier = intValue(given.value, variables) ?? page.default
-                            }
-                        } else if info?.list == true {
-                            multiplier = 10
-                        }
-                        // A list field costs its page size times (itself plus what is under it); scalars are free.
-                        own.add(child, depthOffset: inIntrospection ? 0 : 1, multiplier: 0)
-                        let (product, overflow) = max(0, multiplier).multipliedReportingOverflow(by: saturating(1, child.cost))
-                        own.cost = overflow ? QueryLimits.ceiling : min(product, QueryLimits.ceiling)
+                    guard let sub = field.selectionSet else {
+                        // Scalars are free.
+                        summary.add(Summary(aliases: field.alias == nil ? 0 : 1, fields: 1))
+                        continue
                     }
-                    summary.add(own)
+                    let child = walk(sub, parent: info?.type ?? "?", introspection: inIntrospection)
+                    let multiplier = pageSize(of: field, key: key, isList: info?.list == true, variables: variables)
+                    summary.add(.field(over: child, aliased: field.alias != nil, countsDepth: !inIntrospection, multiplier: multiplier))
                 } else if let inline = selection as? InlineFragment {
                     summary.add(walk(inline.selectionSet, parent: inline.typeCondition?.name.value ?? parent, introspection: introspection))
                 } else if let spread = selection as? FragmentSpread {
@@ -134,6 +132,14 @@ public struct QueryLimits: Sendable {
         }
         let result = walk(operation.selectionSet, parent: root, introspection: false)
         return Analysis(depth: result.depth + 1, aliases: result.aliases, fields: result.fields, cost: result.cost)
+    }
+
+    /// How many times a field's selection counts: its page-size argument (literal or variable) or default page for the
+    /// list fields in `pages`, 10 for other lists, else 1.
+    private func pageSize(of field: Field, key: String, isList: Bool, variables: [String: Map]) -> Int {
+        guard let page = Self.pages[key] else { return isList ? 10 : 1 }
+        guard let argument = page.argument, let given = field.arguments.first(where: { $0.name.value == argument }) else { return page.default }
+        return intValue(given.value, variables) ?? page.default
     }
 
     private func intValue(_ value: any Value, _ variables: [String: Map]) -> Int? {

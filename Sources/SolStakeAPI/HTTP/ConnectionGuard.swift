@@ -55,7 +55,7 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         let connections = self.connections
         context.channel.closeFuture.whenComplete { _ in connections.release(address) }
         let timeout = limits.headerTimeout
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
             guard self.phase == .awaitingHead else { return }
             self.logger.debug("Request head timeout", metadata: ["client": "\(address)"])
             self.refuse(context, .requestTimeout, "The request's head did not arrive within \(timeout)", reason: "head_timeout")

@@ -46,7 +46,7 @@ extension HTTPServerBuilder {
         return HTTPServerBuilder { responder in
             let http1 = HTTP1Channel.Configuration(
                 additionalChannelHandlers: [RequestGuard(limits: limits, logger: logger)],
-                idleTimeout: .nanoseconds(Int64(limits.idleTimeout / .nanoseconds(1))),
+                idleTimeout: TimeAmount(limits.idleTimeout),
                 httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes))
             let inner = HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder,

@@ -10,10 +10,6 @@ final class NegotiationErrorCloser: ChannelInboundHandler, RemovableChannelHandl
 
     var passive = false
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        context.fireChannelRead(data)
-    }
-
     /// Only decoding errors: the upgrader also sends its "not upgrading" errors down the pipeline, and Hummingbird then
     /// answers those requests itself.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -53,7 +53,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             requestComplete = false
             let timeout = limits.bodyTimeout
             bodyDeadline?.cancel()
-            bodyDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(timeout / .nanoseconds(1)))) {
+            bodyDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(timeout)) {
                 self.logger.debug("Request body timeout: closing the connection")
                 context.close(promise: nil)
             }
@@ -92,7 +92,7 @@ final class RequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 lingering = true
                 let linger = min(Self.lingerTimeout, limits.bodyTimeout)
                 bodyDeadline?.cancel()
-                bodyDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(linger / .nanoseconds(1)))) {
+                bodyDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(linger)) {
                     context.close(promise: nil)
                 }
             }
