@@ -118,8 +118,8 @@ struct HostileInputTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             let refused = outcomes.filter { $0.status == 503 }
-            // The harness's own HTTP client holds one of the 5 places for the whole test.
-            #expect(refused.count == 4, "\(outcomes.map { $0.status ?? 0 })")
+            // The harness's own keep-alive client holds one of the 5 places unless its pool has let it go.
+            #expect((3...4).contains(refused.count), "\(outcomes.map { $0.status ?? 0 })")
             #expect(refused.allSatisfy { $0.text.contains("limit 5") && $0.firstByteAfter.map { $0 < .seconds(5) } == true })
             #expect(outcomes.allSatisfy { $0.closedAfter != nil }, "every connection is closed (the admitted ones at the head timeout)")
             try await Self.stillAlive(port)
