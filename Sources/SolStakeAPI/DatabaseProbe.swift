@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SolStakeStore
 
 /// Asks the database a real question (it reads the `migrations` table, so a missing or unreadable file fails too) and
@@ -28,19 +29,13 @@ public struct DatabaseProbe: Sendable {
         public var error: String?
     }
 
-    private struct CountRow: Decodable { let count: Int64 }
-
     public func check() async -> Result {
         let started = ContinuousClock.now
         let database = self.database
         let timeout = self.timeout
         do {
-            let count = try await withThrowingTaskGroup(of: Int64.self) { group in
-                group.addTask {
-                    try await database.read { db in
-                        try await db.raw(#"SELECT COUNT(*) AS "count" FROM "migrations""#).first(decoding: CountRow.self)?.count ?? 0
-                    }
-                }
+            let count = try await withThrowingTaskGroup(of: Int.self) { group in
+                group.addTask { try await Migrator(database: database, logger: Logger(label: "solstake.probe")).appliedCount() }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     throw ProbeTimeout(timeout: timeout)
@@ -51,7 +46,7 @@ public struct DatabaseProbe: Sendable {
             let elapsed = ContinuousClock.now - started
             return Result(
                 status: "up", flavor: database.flavor.rawValue, latencyMs: elapsed.milliseconds,
-                appliedMigrations: Int(count), error: nil)
+                appliedMigrations: count, error: nil)
         } catch {
             return Result(
                 status: "down", flavor: database.flavor.rawValue, latencyMs: nil, appliedMigrations: nil,

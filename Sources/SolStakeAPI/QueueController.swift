@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import SQLKit
 import SolStakeJobs
 import SolStakeStore
 
@@ -38,11 +37,10 @@ public struct QueueController<Context: RequestContext>: Sendable {
 
     func snapshot() async throws -> Snapshot {
         func iso(_ millis: Int64?) -> String? { millis.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } }
-        let counts = try await queue.counts()
-        let running = try await queue.database.read { db in
-            try await db.raw(#"SELECT * FROM "job" WHERE "state" = 'running' ORDER BY "startedAt" LIMIT 100"#).all(decoding: JobRecord.self)
+        let queue = self.queue
+        let (counts, running, schedules) = try await queue.database.read { db in
+            (try await queue.counts(on: db), try await queue.runningJobs(limit: 100, on: db), try await ScheduleStore(queue: queue).list(on: db))
         }
-        let schedules = try await ScheduleStore(queue: queue).list()
         return Snapshot(
             counts: counts,
             running: running.map { .init(id: $0.id, kind: $0.kind, owner: $0.leaseOwner, attempt: $0.attempt, progress: $0.progress, startedAt: iso($0.startedAt)) },

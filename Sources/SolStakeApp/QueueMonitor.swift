@@ -1,26 +1,18 @@
 import Foundation
-import SQLKit
 import SolStakeJobs
 import SolStakeStore
 
 /// The text of `solstake queue monitor`: counts by state and kind, running jobs with owner, progress and age, the next
 /// schedule runs, workers, and recent failures with their errors.
 public enum QueueMonitor {
-    struct Running: Decodable { let id: Int64; let kind: String; let leaseOwner: String?; let progress: String?; let attempt: Int; let startedAt: Int64?; let leaseExpiresAt: Int64? }
-    struct Failure: Decodable { let id: Int64; let kind: String; let attempt: Int; let lastError: String?; let finishedAt: Int64? }
-    struct Now: Decodable { let now: Int64 }
-
     public static func snapshot(queue: JobQueue) async throws -> String {
-        let counts = try await queue.counts()
-        let schedules = try await ScheduleStore(queue: queue).list()
-        let flavor = queue.database.flavor
-        let registered = try await queue.workers()
-        let (now, running, failures) = try await queue.database.read { db in
-            let now = try await db.raw(#"SELECT \#(unsafeRaw: flavor.nowMillisSQL) AS "now""#).first(decoding: Now.self)!.now
-            let running = try await db.raw(#"SELECT "id", "kind", "leaseOwner", "progress", "attempt", "startedAt", "leaseExpiresAt" FROM "job" WHERE "state" = 'running' ORDER BY "startedAt" LIMIT 20"#).all(decoding: Running.self)
-            let failures = try await db.raw(#"SELECT "id", "kind", "attempt", "lastError", "finishedAt" FROM "job" WHERE "state" = 'failed' ORDER BY "finishedAt" DESC LIMIT 5"#).all(decoding: Failure.self)
-            return (now, running, failures)
+        let (counts, schedules, registered, running, failures) = try await queue.database.read { db in
+            (
+                try await queue.counts(on: db), try await ScheduleStore(queue: queue).list(on: db), try await queue.workers(on: db),
+                try await queue.runningJobs(limit: 20, on: db), try await queue.recentFailures(limit: 5, on: db)
+            )
         }
+        let now = registered.now
         func age(_ millis: Int64?) -> String {
             guard let millis else { return "-" }
             let seconds = max(0, now - millis) / 1000

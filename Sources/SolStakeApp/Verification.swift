@@ -27,13 +27,7 @@ public enum Verification {
         checks.append(.init(
             name: "every fetched validator scored or counted as failed", passed: scored == fetch.validators,
             detail: "\(outcome?.results.count ?? 0) scored + \(outcome?.failures.count ?? 0) failed of \(fetch.validators)"))
-        struct Row: Decodable { let score: Double; let commission: Int?; let delinquent: Bool }
-        let rows = try await database.read { db in
-            try await db.raw("""
-                SELECT t."score", v."commission", v."delinquent" FROM "trustScore" t JOIN "validator" v ON v."id" = t."validatorId"
-                WHERE t."scoringRunId" = \(bind: score.runId)
-                """).all(decoding: Row.self)
-        }
+        let rows = try await ReadModel(database: database).scoredValidators(run: score.runId)
         let private100 = rows.filter { $0.commission == 100 }
         checks.append(.init(
             name: "commission-100 validators score 0", passed: private100.allSatisfy { $0.score == 0 },

@@ -76,16 +76,4 @@ extension JobQueue {
         cleaned.failed += try await sweep(states: "'failed'", kindFilter: others, age: defaultFailed)
         return cleaned
     }
-
-    /// Counts by state and kind.
-    public func counts() async throws -> [String: [String: Int]] {
-        struct Row: Decodable { let state: String; let kind: String; let n: Int64 }
-        let rows = try await database.read { db in
-            try await db.raw(#"SELECT "state", "kind", COUNT(*) AS "n" FROM "job" WHERE "queue" = \#(bind: name) GROUP BY "state", "kind""#)
-                .all(decoding: Row.self)
-        }
-        var counts: [String: [String: Int]] = [:]
-        for row in rows { counts[row.state, default: [:]][row.kind] = Int(row.n) }
-        return counts
-    }
 }

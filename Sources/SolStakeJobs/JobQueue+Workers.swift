@@ -68,8 +68,7 @@ extension JobQueue {
 
     /// `workers()` inside the caller's read.
     public func workers(on db: any SQLDatabase) async throws -> (now: Int64, workers: [WorkerStatus]) {
-        struct Now: Decodable { let now: Int64 }
-        let now = try await db.raw(#"SELECT \#(self.now) AS "now""#).first(decoding: Now.self)?.now ?? 0
+        let now = try await currentMillis(on: db)
         let rows = try await db.raw("""
             SELECT "id", "hostname", "pid", "concurrency", "startedAt", "lastSeenAt" FROM "worker" ORDER BY "lastSeenAt" DESC, "id"
             """).all(decoding: WorkerStatus.self)

@@ -22,17 +22,11 @@ public struct ScheduleStore: Sendable {
         public var keepFailedSeconds: Int64
     }
 
-    struct Now: Decodable { let now: Int64 }
-
-    func currentMillis(_ db: any SQLDatabase) async throws -> Int64 {
-        try await db.raw(#"SELECT \#(queue.now) AS "now""#).first(decoding: Now.self)!.now
-    }
-
     /// Installs a profile's schedules. `replace` switches existing schedules to it (the next run comes no later than one
     /// new interval from now); otherwise only missing schedules are added.
     public func install(_ profile: ScheduleProfile, replace: Bool) async throws {
         try await queue.database.transaction { db in
-            let now = try await currentMillis(db)
+            let now = try await queue.currentMillis(on: db)
             for entry in profile.entries {
                 let conflict = replace
                     ? """
@@ -54,16 +48,19 @@ public struct ScheduleStore: Sendable {
     }
 
     public func list() async throws -> [Schedule] {
-        try await queue.database.read { db in
-            try await db.raw(#"SELECT * FROM "jobSchedule" ORDER BY "name""#).all(decoding: Schedule.self)
-        }
+        try await queue.database.read { db in try await list(on: db) }
+    }
+
+    /// `list()` on the caller's connection.
+    public func list(on db: any SQLDatabase) async throws -> [Schedule] {
+        try await db.raw(#"SELECT * FROM "jobSchedule" ORDER BY "name""#).all(decoding: Schedule.self)
     }
 
     /// Enqueues one job for every schedule that is due, moving each schedule to its next slot; returns the job ids created.
     @discardableResult
     public func enqueueDue() async throws -> [Int64] {
         try await queue.database.transaction { db in
-            let now = try await currentMillis(db)
+            let now = try await queue.currentMillis(on: db)
             let lock = queue.database.flavor == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
             let due = try await db.raw("""
                 SELECT * FROM "jobSchedule" WHERE "nextRunAt" <= \(bind: now) ORDER BY "name"\(unsafeRaw: lock)

@@ -12,13 +12,10 @@ public enum IngestWriter {
         public var validators: Int
         public var epochStats: Int
         public var identityChanges: Int
-        public var statements: Int
     }
 
-    /// Validators per upsert chunk (each chunk is logged as a batch with its progress): at least 1,000, and at most 10
-    /// chunks in all. The count is bounded because every statement after the first re-dirties index pages an earlier one
-    /// dirtied, which SQLite copies to its statement journal: with a fixed 1,000 that work grows with chunks × index size
-    /// (at 100,000 validators, 100 chunks: fetch write 5.7-6.5 s; 10 chunks: 5.1-5.5 s).
+    /// Validators per upsert chunk: at least 1,000, at most 10 chunks (each statement after the first re-dirties index
+    /// pages, which SQLite copies to its statement journal, so fewer larger chunks cost less).
     public static func chunkSize(validators: Int) -> Int { max(1_000, (validators + 9) / 10) }
 
     private struct IDRow: Decodable { let id: Int64 }
@@ -35,24 +32,21 @@ public enum IngestWriter {
         _ snapshot: IngestSnapshot, jobId: String, startedAtMillis: Int64, nowMillis: Int64, on db: any SQLDatabase,
         logger: Logger
     ) async throws -> Result {
-        var statements = 0
         if let existing = try await db.select().column("id").from("fetchRun").where("jobId", .equal, jobId)
             .first(decoding: IDRow.self)
         {
-            return Result(fetchRunId: existing.id, alreadyDone: true, validators: 0, epochStats: 0, identityChanges: 0, statements: 1)
+            return Result(fetchRunId: existing.id, alreadyDone: true, validators: 0, epochStats: 0, identityChanges: 0)
         }
-        statements += 1
 
-        // Validators in vote-account order, each with its stats (see `IngestWriteOrder`).
-        let validators = snapshot.validators
-        let order = IngestWriteOrder(validators: validators, stats: snapshot.stats)
+        // Vote-account order: the voteAccount index (and, for new validators, the ids and every index keyed by
+        // validatorId) grows at its right edge instead of at random pages.
+        let validators = snapshot.validators.sorted { $0.voteAccount < $1.voteAccount }
+        var statsOf = Dictionary(grouping: snapshot.stats, by: \.voteAccount)
 
         // Identity changes: compare with what is stored.
-        let stored = try await VoteAccountLookup.find(order.validators.lazy.map { validators[$0].voteAccount }, identities: true, on: db)
-        statements += 1
+        let stored = try await VoteAccountLookup.find(validators.map(\.voteAccount), identities: true, on: db)
         var audit: [AuditLogWriter.Entry] = []
-        for (position, old) in zip(order.validators, stored.identities) {
-            let v = validators[position]
+        for (v, old) in zip(validators, stored.identities) {
             if let old, old != v.identity {
                 audit.append(.init(
                     action: "validator.identityChanged", actorId: jobId,
@@ -61,39 +55,32 @@ public enum IngestWriter {
             }
         }
 
-        // Validators and their stats, chunk by chunk, in vote-account order: the unique index on voteAccount (and, for
-        // new validators, the ids and every index keyed by validatorId) then grows at its right edge instead of at random
-        // pages, which keeps large fetches from paying ever more page misses per row.
+        // Validators and their stats, chunk by chunk (each chunk logged with the progress).
         let total = validators.count
         let chunkSize = Self.chunkSize(validators: total)
-        let totalBatches = max(1, (total + chunkSize - 1) / chunkSize)
-        var idOf = [Int64](repeating: 0, count: total)
-        for (batchIndex, start) in stride(from: 0, to: total, by: chunkSize).enumerated() {
-            let positions = order.validators[start..<min(start + chunkSize, total)]
-            let written = try await ValidatorWriter.upsert(
-                positions, of: validators, stats: snapshot.stats, order: order, nowMillis: nowMillis, on: db)
-            statements += written.statements
-            for (position, id) in zip(positions, written.ids) { idOf[position] = id }
-            let done = start + positions.count
+        var ids: [String: Int64] = [:]
+        for start in stride(from: 0, to: total, by: chunkSize) {
+            let chunk = Array(validators[start..<min(start + chunkSize, total)])
+            let stats = chunk.flatMap { statsOf.removeValue(forKey: $0.voteAccount) ?? [] }
+            let written = try await ValidatorWriter.upsert(validators: chunk, stats: stats, nowMillis: nowMillis, on: db)
+            ids.merge(written.ids) { first, _ in first }
             logger.info(
-                "✅ Processed \(done)/\(total) validators",
-                metadata: [
-                    "jobType": "fetch", "phase": "validator-upsert", "batchNumber": "\(batchIndex + 1)",
-                    "totalBatches": "\(totalBatches)", "progress": "\(done)/\(total)", "successRate": "100.0%",
-                ])
+                "Stored \(start + chunk.count)/\(total) validators",
+                metadata: ["jobType": "fetch", "phase": "validator-upsert", "progress": "\(start + chunk.count)/\(total)"])
         }
-        // Stats of validators that are not in this snapshot but stored (none come out of the snapshot builder).
-        statements += try await ValidatorWriter.upsertStats(order.orphanStats, of: snapshot.stats, nowMillis: nowMillis, on: db).statements
+        // Stats of stored validators that are not in this snapshot (the snapshot builder makes none).
+        let leftover = statsOf.values.flatMap { $0 }
+        if !leftover.isEmpty {
+            _ = try await ValidatorWriter.upsert(validators: [], stats: leftover, nowMillis: nowMillis, on: db)
+        }
 
         // Stake accounts synced before their validator was known now link to it.
         try await StakeAccountWriter.linkUnknownValidators(nowMillis: nowMillis, on: db)
-        statements += 1
 
         // One observation per validator.
         let epoch = try SQLValue.int64(snapshot.epoch, field: "epoch")
-        statements += try await observationInsert.run(order.validators, on: db) { position, row in
-            let v = validators[position]
-            row.bigint(idOf[position])
+        try await observationInsert.run(validators, on: db) { v, row in
+            row.bigint(ids[v.voteAccount])
             row.text(jobId)
             row.bigint(epoch)
             row.bigint(nowMillis)
@@ -113,7 +100,7 @@ public enum IngestWriter {
                 delinquent, snapshot.stats.count, audit.count, snapshot.rpcMillis, nowMillis - startedAtMillis, startedAtMillis,
                 nowMillis, nowMillis)
             .returning("id").first(decoding: IDRow.self)
-        statements += 1
+        guard let run else { throw DatabaseError.corruptValue(table: "fetchRun", column: "id", detail: "the insert returned no id") }
         audit.append(.init(
             action: "fetch.completed", actorId: jobId,
             metadata: [
@@ -122,9 +109,7 @@ public enum IngestWriter {
                 "durationMs": "\(nowMillis - startedAtMillis)",
             ]))
         try await AuditLogWriter.append(audit, nowMillis: nowMillis, on: db)
-        statements += 1
         return Result(
-            fetchRunId: run!.id, alreadyDone: false, validators: total, epochStats: snapshot.stats.count,
-            identityChanges: audit.count - 1, statements: statements)
+            fetchRunId: run.id, alreadyDone: false, validators: total, epochStats: snapshot.stats.count, identityChanges: audit.count - 1)
     }
 }

@@ -66,6 +66,15 @@ public struct Migrator: Sendable {
         try await database.read { db in status(recorded: try await records(db)) }
     }
 
+    private struct CountRow: Decodable { let count: Int64 }
+
+    /// How many migrations are recorded as applied; throws without a `migrations` table (health probes ask this).
+    public func appliedCount() async throws -> Int {
+        Int(try await database.read { db in
+            try await db.raw(#"SELECT COUNT(*) AS "count" FROM "migrations""#).first(decoding: CountRow.self)?.count ?? 0
+        })
+    }
+
     private func status(recorded: [Record]) -> Status {
         let known = Set(migrations.map(\.id))
         let appliedIDs = Set(recorded.map(\.id))

@@ -43,21 +43,17 @@ public enum ScoringRunStore {
     }
 
     /// Writes every score of the outcome, refreshes each validator's uptime and completes the run: call inside one
-    /// transaction. Returns the statements sent.
-    @discardableResult
+    /// transaction.
     public static func complete(
-        runId: Int64, outcome: ScoringOutcome, validatorIds: ValidatorIDs, epoch: UInt64, durationMs: Int64, nowMillis: Int64,
+        runId: Int64, outcome: ScoringOutcome, validatorIds: [String: Int64], epoch: UInt64, durationMs: Int64, nowMillis: Int64,
         on db: any SQLDatabase
-    ) async throws -> Int {
-        var statements = 0
+    ) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         // A previous attempt of this run that died mid-way left nothing (one transaction), but be exact anyway.
         try await db.delete(from: "trustScore").where("scoringRunId", .equal, runId).run()
-        statements += 1
-        let scored = zip(validatorIds.ids(of: outcome.results.map(\.voteAccount)), outcome.results)
-            .compactMap { id, result in id.map { (id: $0, result: result) } }
-        statements += try await scoreInsert.run(scored, on: db) { score, row in
+        let scored = outcome.results.compactMap { result in validatorIds[result.voteAccount].map { (id: $0, result: result) } }
+        try await scoreInsert.run(scored, on: db) { score, row in
             row.bigint(score.id)
             row.bigint(runId)
             try row.double(score.result.score)
@@ -66,10 +62,8 @@ public enum ScoringRunStore {
             try row.double(score.result.uptimePercent)
             row.bigint(nowMillis)
         }
-        // Only rows whose uptime changed are rewritten (a run over unchanged data updates nothing: no new row versions and
-        // index entries on PostgreSQL, no dirty pages on SQLite). SQLite walks the run's scores in validator order (the
-        // unique index), so the validators are visited front to back; left to itself it took the score index and visited
-        // them at random (at 100,000 validators 0.28-0.31 s instead of 0.15-0.18 s). PostgreSQL hash-joins either way.
+        // Only rows whose uptime changed are rewritten (a run over unchanged data updates nothing). On SQLite the scores are
+        // walked in validator order so the validators are visited front to back rather than at random.
         let scores = SQLFlavor(of: db) == .postgres
             ? SQLQueryString(#""trustScore" t WHERE t."scoringRunId" = \#(bind: runId) AND"#)
             : SQLQueryString(#"(SELECT "validatorId", "uptime" FROM "trustScore" WHERE "scoringRunId" = \#(bind: runId) ORDER BY "validatorId") AS t WHERE"#)
@@ -77,7 +71,6 @@ public enum ScoringRunStore {
             UPDATE "validator" SET "uptime" = t."uptime" FROM \(scores)
             t."validatorId" = "validator"."id" AND "validator"."uptime" IS DISTINCT FROM t."uptime"
             """).run()
-        statements += 1
         let failures = String(decoding: try encoder.encode(outcome.failures), as: UTF8.self)
         try await db.update("scoringRun")
             .set("status", to: "completed")
@@ -89,19 +82,15 @@ public enum ScoringRunStore {
             .set("finishedAt", to: nowMillis)
             .set("failures", to: failures)
             .where("id", .equal, runId).run()
-        statements += 1
         try await AuditLogWriter.append(
             [.init(action: "scoring.completed", actorId: nil, metadata: [
                 "scoringRunId": "\(runId)", "epoch": "\(epoch)", "success": "\(outcome.results.count)",
                 "fail": "\(outcome.failures.count)", "durationMs": "\(durationMs)",
             ])], nowMillis: nowMillis, on: db)
-        statements += 1
         if SQLFlavor(of: db) == .postgres {
             // Subscribers in any process learn about the run when this transaction commits.
             try await db.raw("SELECT pg_notify('solstake_scoring_runs', \(bind: String(runId)))").run()
-            statements += 1
         }
-        return statements
     }
 
     public static func fail(runId: Int64, error: String, durationMs: Int64, nowMillis: Int64, on db: any SQLDatabase) async throws {

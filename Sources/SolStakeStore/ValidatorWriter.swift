@@ -5,10 +5,8 @@ import SolStakeCore
 public enum ValidatorWriter {
     /// What an upsert did.
     public struct Result: Sendable, Equatable {
-        /// The row id of every validator written, by vote account.
+        /// The row id of every validator written, and of every stored validator a stat was written for, by vote account.
         public var ids: [String: Int64]
-        /// Statements sent (bounded by the batch count, not the row count).
-        public var statements: Int
     }
 
     static let validatorUpsert = BulkInsert(
@@ -48,28 +46,7 @@ public enum ValidatorWriter {
     public static func upsert(
         validators: [ValidatorSnapshot], stats: [EpochStatSnapshot], nowMillis: Int64, on db: any SQLDatabase
     ) async throws -> Result {
-        let order = IngestWriteOrder(validators: validators, stats: stats)
-        let written = try await upsert(order.validators[...], of: validators, stats: stats, order: order, nowMillis: nowMillis, on: db)
-        var ids: [String: Int64] = [:]
-        for (position, id) in zip(order.validators, written.ids) { ids[validators[position].voteAccount] = id }
-        let orphans = try await upsertStats(order.orphanStats, of: stats, nowMillis: nowMillis, on: db)
-        for (voteAccount, id) in orphans.ids { ids[voteAccount] = id }
-        return Result(ids: ids, statements: written.statements + orphans.statements)
-    }
-
-    /// What a positional upsert wrote: the id of each validator, in the order of the positions given.
-    struct Written {
-        var ids: [Int64]
-        var statements: Int
-    }
-
-    /// Upserts the validators at `positions` (in that order) and their stats as `order` groups them.
-    static func upsert(
-        _ positions: ArraySlice<Int>, of validators: [ValidatorSnapshot], stats: [EpochStatSnapshot], order: IngestWriteOrder,
-        nowMillis: Int64, on db: any SQLDatabase
-    ) async throws -> Written {
-        var statements = try await validatorUpsert.run(positions, on: db) { position, row in
-            let v = validators[position]
+        try await validatorUpsert.run(validators, on: db) { v, row in
             row.text(v.voteAccount)
             row.text(v.identity)
             row.text(v.name)
@@ -89,44 +66,27 @@ public enum ValidatorWriter {
             row.bigint(nowMillis)
             row.bigint(nowMillis)
         }
-
-        let found = try await VoteAccountLookup.find(positions.lazy.map { validators[$0].voteAccount }, identities: false, on: db)
-        statements += 1
-        var ids: [Int64] = []
-        ids.reserveCapacity(positions.count)
-        var statRows: [(stat: Int, validatorId: Int64)] = []
-        for (position, id) in zip(positions, found.ids) {
-            guard let id else { throw ValidatorWriteError.missingAfterUpsert(validators[position].voteAccount) }
-            ids.append(id)
-            for stat in order.stats(ofValidatorAt: position) { statRows.append((stat, id)) }
-        }
-        statements += try await writeStats(statRows, of: stats, nowMillis: nowMillis, on: db)
-        return Written(ids: ids, statements: statements)
-    }
-
-    /// Upserts the stats at `positions` for validators stored earlier, found by vote account.
-    static func upsertStats(
-        _ positions: [Int], of stats: [EpochStatSnapshot], nowMillis: Int64, on db: any SQLDatabase
-    ) async throws -> (ids: [String: Int64], statements: Int) {
-        guard !positions.isEmpty else { return ([:], 0) }
-        let found = try await VoteAccountLookup.find(positions.lazy.map { stats[$0].voteAccount }, identities: false, on: db)
         var ids: [String: Int64] = [:]
-        var statRows: [(stat: Int, validatorId: Int64)] = []
-        for (position, id) in zip(positions, found.ids) {
-            let stat = stats[position]
-            guard let id else { throw ValidatorWriteError.unknownVoteAccount(stat.voteAccount, epoch: stat.epoch) }
-            ids[stat.voteAccount] = id
-            statRows.append((position, id))
+        let written = try await VoteAccountLookup.find(validators.map(\.voteAccount), identities: false, on: db)
+        for (validator, id) in zip(validators, written.ids) {
+            guard let id else { throw ValidatorWriteError.missingAfterUpsert(validator.voteAccount) }
+            ids[validator.voteAccount] = id
         }
-        return (ids, 1 + (try await writeStats(statRows, of: stats, nowMillis: nowMillis, on: db)))
-    }
-
-    /// The epoch-stat upsert of `rows` (a stat's position and its validator's id); returns the statements sent.
-    private static func writeStats(
-        _ rows: [(stat: Int, validatorId: Int64)], of stats: [EpochStatSnapshot], nowMillis: Int64, on db: any SQLDatabase
-    ) async throws -> Int {
-        try await epochStatUpsert.run(rows, on: db) { entry, row in
-            let s = stats[entry.stat]
+        // Stats of validators stored earlier: one more lookup.
+        let others = Array(Set(stats.map(\.voteAccount).filter { ids[$0] == nil }))
+        if !others.isEmpty {
+            for (voteAccount, id) in zip(others, try await VoteAccountLookup.find(others, identities: false, on: db).ids) {
+                if let id { ids[voteAccount] = id }
+            }
+        }
+        var statRows: [(stat: EpochStatSnapshot, validatorId: Int64)] = []
+        statRows.reserveCapacity(stats.count)
+        for stat in stats {
+            guard let id = ids[stat.voteAccount] else { throw ValidatorWriteError.unknownVoteAccount(stat.voteAccount, epoch: stat.epoch) }
+            statRows.append((stat, id))
+        }
+        try await epochStatUpsert.run(statRows, on: db) { entry, row in
+            let s = entry.stat
             row.bigint(entry.validatorId)
             row.bigint(try SQLValue.int64(s.epoch, field: "epoch stat \(s.voteAccount)@\(s.epoch) epoch"))
             row.bigint(try SQLValue.int64(s.credits, field: "epoch stat \(s.voteAccount)@\(s.epoch) credits"))
@@ -138,6 +98,7 @@ public enum ValidatorWriter {
             row.bigint(nowMillis)
             row.bigint(nowMillis)
         }
+        return Result(ids: ids)
     }
 }
 

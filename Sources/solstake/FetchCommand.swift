@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SolStakeApp
+import SolStakeStore
 
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -137,7 +137,7 @@ enum GraphQLContract {
             // Edges: an empty page, the hard limit, a forged cursor, a cursor of another ordering.
             let empty = try await H.post(client, "{ validatorsConnection(first: 0) { edges { cursor } pageInfo { hasNextPage } } }")
             #expect((empty.data?["validatorsConnection"] as? [String: Any])?["edges"] as? [Any] != nil)
-            for bad in ["first: 501", "first: -1", "after: \"bm90IGEgY3Vyc29y\"", "orderBy: NAME, after: \"\(GraphQLRepository.Cursor(order: .STAKE, direction: .DESC, value: "1", id: 1).encoded)\""] {
+            for bad in ["first: 501", "first: -1", "after: \"bm90IGEgY3Vyc29y\"", "orderBy: NAME, after: \"\(ValidatorCursor(order: .STAKE, direction: .DESC, value: "1", id: 1).encoded)\""] {
                 let reply = try await H.post(client, "{ validatorsConnection(\(bad)) { totalCount } }")
                 #expect(reply.status == .ok && reply.codes == ["BAD_USER_INPUT"], "\(bad): \(reply.text.prefix(200))")
             }

@@ -195,14 +195,3 @@ struct JSONTextTests {
         #expect(JSONText.array(of: []) == "[]")
     }
 }
-
-@Suite struct GroupingTests {
-    @Test func rowsGroupInRowOrderAndUngroupedRowsAreLeftOut() {
-        let groups: [Int?] = [2, 0, nil, 2, 1, 2, nil, 0]
-        let grouping = ScoringInputReader.Grouping(groups, groups: 4)
-        #expect(Array(grouping.members(of: 0)) == [1, 7])
-        #expect(Array(grouping.members(of: 1)) == [4])
-        #expect(Array(grouping.members(of: 2)) == [0, 3, 5])
-        #expect(grouping.members(of: 3).isEmpty && grouping.count(of: 3) == 0 && grouping.count(of: 2) == 3)
-    }
-}

@@ -3,9 +3,9 @@ import SolStakeJobs
 import SolStakeStore
 import Synchronization
 
-/// Everything resolvers of one request need: the repository, the caller, and the request's loaders.
+/// Everything resolvers of one request need: the read model, the caller, and the request's loaders.
 public final class GraphQLContext: Sendable {
-    public let repository: GraphQLRepository
+    public let readModel: ReadModel
     public let queue: JobQueue
     public let feed: ScoringRunFeed
     public let settings: GraphQLSettings
@@ -21,9 +21,9 @@ public final class GraphQLContext: Sendable {
     private let loaders = Mutex<[String: any Sendable]>([:])
 
     public init(
-        repository: GraphQLRepository, queue: JobQueue, feed: ScoringRunFeed, settings: GraphQLSettings, logger: Logger, apiKeyId: String?
+        readModel: ReadModel, queue: JobQueue, feed: ScoringRunFeed, settings: GraphQLSettings, logger: Logger, apiKeyId: String?
     ) {
-        self.repository = repository
+        self.readModel = readModel
         self.queue = queue
         self.feed = feed
         self.settings = settings
@@ -31,7 +31,7 @@ public final class GraphQLContext: Sendable {
         self.apiKeyId = apiKeyId
     }
 
-    var database: any DatabaseClient { repository.database }
+    var database: any DatabaseClient { readModel.database }
 
     /// The request's loader called `name` (one per field and argument values), created on first use.
     func loader<Key, Value>(
@@ -48,58 +48,58 @@ public final class GraphQLContext: Sendable {
     // MARK: Loaders used by the schema
 
     func latestScore(_ validatorId: Int64) async throws -> TrustScoreNode? {
-        let repository = repository
-        return try await loader("latestScore", registry: validatorKeys) { ids in try await repository.latestScores(validatorIds: ids) }
+        let readModel = readModel
+        return try await loader("latestScore", registry: validatorKeys) { ids in try await readModel.latestScores(validatorIds: ids).mapValues(TrustScoreNode.init) }
             .load(validatorId)
     }
 
     func previousScore(_ validatorId: Int64) async throws -> TrustScoreNode? {
-        let repository = repository
-        return try await loader("previousScore", registry: validatorKeys) { ids in try await repository.previousScores(validatorIds: ids) }
+        let readModel = readModel
+        return try await loader("previousScore", registry: validatorKeys) { ids in try await readModel.previousScores(validatorIds: ids).mapValues(TrustScoreNode.init) }
             .load(validatorId)
     }
 
     func validator(_ id: Int64) async throws -> ValidatorNode? {
-        let repository = repository
-        return try await loader("validatorById", registry: validatorKeys) { ids in try await repository.validators(ids: ids) }.load(id)
+        let readModel = readModel
+        return try await loader("validatorById", registry: validatorKeys) { ids in try await readModel.validators(ids: ids).mapValues(ValidatorNode.init) }.load(id)
     }
 
     func scores(run: Int64, limit: Int) async throws -> [TrustScoreNode] {
-        let repository = repository
+        let readModel = readModel
         let referenced = validatorKeys
         return try await loader("runScores:\(limit)", registry: runKeys) { ids in
-            let found = try await repository.scores(runIds: ids, limit: limit)
+            let found = try await readModel.scores(runIds: ids, limit: limit).mapValues { $0.map(TrustScoreNode.init) }
             referenced.register(found.values.flatMap { $0.map(\.validatorId) })
             return found
         }.load(run) ?? []
     }
 
     func scoreHistory(_ validatorId: Int64, limit: Int) async throws -> [TrustScoreNode] {
-        let repository = repository
+        let readModel = readModel
         return try await loader("scoreHistory:\(limit)", registry: validatorKeys) { ids in
-            try await repository.scoreHistory(validatorIds: ids, limit: limit)
+            try await readModel.scoreHistory(validatorIds: ids, limit: limit).mapValues { $0.map(TrustScoreNode.init) }
         }.load(validatorId) ?? []
     }
 
     func epochStats(_ validatorId: Int64, limit: Int) async throws -> [EpochStatNode] {
-        let repository = repository
+        let readModel = readModel
         return try await loader("epochStats:\(limit)", registry: validatorKeys) { ids in
-            try await repository.epochStats(validatorIds: ids, limit: limit)
+            try await readModel.epochStats(validatorIds: ids, limit: limit).mapValues { $0.map(EpochStatNode.init) }
         }.load(validatorId) ?? []
     }
 
     func commissionHistory(_ validatorId: Int64) async throws -> [CommissionChangeNode] {
-        let repository = repository
+        let readModel = readModel
         return try await loader("commissionHistory", registry: validatorKeys) { ids in
-            try await repository.commissionHistory(validatorIds: ids)
+            try await readModel.commissionHistory(validatorIds: ids).mapValues { $0.map(CommissionChangeNode.init) }
         }.load(validatorId) ?? []
     }
 
     func stakeAccounts(user: Int64, includeClosed: Bool) async throws -> [StakeAccountNode] {
-        let repository = repository
+        let readModel = readModel
         let referenced = validatorKeys
         return try await loader("stakeAccounts:\(includeClosed)", registry: userKeys) { ids in
-            let found = try await repository.stakeAccounts(userIds: ids, includeClosed: includeClosed)
+            let found = try await readModel.stakeAccounts(userIds: ids, includeClosed: includeClosed).mapValues { $0.map(StakeAccountNode.init) }
             referenced.register(found.values.flatMap { $0.compactMap(\.validatorId) })
             return found
         }.load(user) ?? []

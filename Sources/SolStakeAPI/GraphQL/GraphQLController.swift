@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SolStakeStore
 
 /// `/graphql` and `/` over HTTP: GraphQL-over-HTTP, GraphiQL, API keys, rate limiting and CORS.
 public struct GraphQLController<Context: RequestContext>: Sendable {
@@ -146,7 +147,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         var cacheKey: String?
         var version: DataVersion?
         if let cache, prepared.operation == .query {
-            version = try? await DataVersion.read(service.repository.database)
+            version = try? await DataVersion.read(service.readModel.database)
             if let version {
                 let key = ResponseCache.key(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables)
                 if let body = cache.lookup(key, version: version) {
@@ -163,7 +164,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         var response = respond(body: body, status: .init(code: GraphQLHTTP.status(for: result, mediaType: mediaType)), mediaType: mediaType)
         if let cache, let cacheKey, let version, result.errors.isEmpty {
             // Stored only if the data did not change while the query ran.
-            if let after = try? await DataVersion.read(service.repository.database), after == version {
+            if let after = try? await DataVersion.read(service.readModel.database), after == version {
                 cache.store(cacheKey, version: version, body: body)
             }
             response.headers[Self.cacheHeader] = "miss"

@@ -11,7 +11,7 @@ import SolStakeStore
 /// execution, error masking. Transport-independent: the HTTP and WebSocket bindings call it.
 public final class GraphQLService: Sendable {
     public let settings: GraphQLSettings
-    public let repository: GraphQLRepository
+    public let readModel: ReadModel
     public let queue: JobQueue
     public let feed: ScoringRunFeed
     /// Requests per client, shared by HTTP and WebSocket operations.
@@ -24,10 +24,10 @@ public final class GraphQLService: Sendable {
 
     public init(database: any DatabaseClient, settings: GraphQLSettings, logger: Logger, feed: ScoringRunFeed? = nil) throws {
         self.settings = settings
-        repository = GraphQLRepository(database: database)
+        readModel = ReadModel(database: database)
         queue = JobQueue(database: database)
         limiter = ClientRateLimiter(perMinute: settings.rateLimitPerMinute)
-        self.feed = feed ?? ScoringRunFeed(repository: repository, pollInterval: .milliseconds(settings.subscriptionPollMillis), logger: logger)
+        self.feed = feed ?? ScoringRunFeed(readModel: readModel, pollInterval: .milliseconds(settings.subscriptionPollMillis), logger: logger)
         schema = try SolStakeSchema.make()
         limits = QueryLimits(schema: schema.schema)
         self.logger = logger
@@ -35,7 +35,7 @@ public final class GraphQLService: Sendable {
     }
 
     public func context(apiKeyId: String?) -> GraphQLContext {
-        GraphQLContext(repository: repository, queue: queue, feed: feed, settings: settings, logger: logger, apiKeyId: apiKeyId)
+        GraphQLContext(readModel: readModel, queue: queue, feed: feed, settings: settings, logger: logger, apiKeyId: apiKeyId)
     }
 
     /// A document that parsed, passed the limits and validated, with its selected operation.

@@ -12,14 +12,14 @@ public final class ScoringRunFeed: Service, Sendable {
         var nextId = 0
     }
 
-    private let repository: GraphQLRepository
+    private let readModel: ReadModel
     private let pollInterval: Duration
     private let logger: Logger
     private let state = Mutex(State())
     private let wake = WakeSignal()
 
-    public init(repository: GraphQLRepository, pollInterval: Duration, logger: Logger) {
-        self.repository = repository
+    public init(readModel: ReadModel, pollInterval: Duration, logger: Logger) {
+        self.readModel = readModel
         self.pollInterval = pollInterval
         self.logger = logger
     }
@@ -41,7 +41,7 @@ public final class ScoringRunFeed: Service, Sendable {
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     public func run() async throws {
-        let database = repository.database
+        let database = readModel.database
         let wake = self.wake
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -64,9 +64,9 @@ public final class ScoringRunFeed: Service, Sendable {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 if lastId == nil {
-                    lastId = try await repository.latestCompletedRun()?.id ?? 0
+                    lastId = try await readModel.latestCompletedRun()?.id ?? 0
                 } else {
-                    for run in try await repository.completedRuns(after: lastId!) {
+                    for run in try await readModel.completedRuns(after: lastId!).map(ScoringRunNode.init) {
                         lastId = run.id
                         let subscribers = state.withLock { Array($0.subscribers.values) }
                         for continuation in subscribers { continuation.yield(run) }

@@ -147,16 +147,6 @@ public struct SystemReport: Sendable, Codable {
 }
 
 extension SystemReport {
-    struct Now: Decodable { let now: Int64 }
-    struct DepthRow: Decodable { let state: String; let kind: String; let n: Int64 }
-    struct OldestRow: Decodable { let oldest: Int64? }
-    struct RecentRow: Decodable { let state: String; let n: Int64 }
-    struct FinishedRow: Decodable { let kind: String; let state: String; let startedAt: Int64?; let finishedAt: Int64? }
-    struct LastRow: Decodable { let last: Int64? }
-    struct ValidatorTotals: Decodable { let validators: Int64; let delinquent: Int64?; let delinquentStake: Int64?; let totalStake: Int64? }
-    struct RunRow: Decodable { let id: Int64; let epoch: Int64?; let successCount: Int64; let failCount: Int64 }
-    struct RateRow: Decodable { let completed: Int64; let finished: Int64 }
-
     /// Collects the report. A database that does not answer gives a report with only the probe (and RPC) filled in.
     /// What to read: `health` only what the health checks judge (cheap enough for every probe of an orchestrator);
     /// `full` adds job statistics and the business figures for `/metrics` and the CLI.
@@ -166,15 +156,16 @@ extension SystemReport {
         let probe = await DatabaseProbe(database: database).check()
         var report = SystemReport(generatedAt: Int64(Date().timeIntervalSince1970 * 1000), database: probe, rpc: rpc)
         guard probe.status == "up" else { return report }
+        let queue = JobQueue(database: database)
         do {
             try await database.read { db in
-                let now = try await db.raw(#"SELECT \#(unsafeRaw: database.flavor.nowMillisSQL) AS "now""#).first(decoding: Now.self)!.now
+                let now = try await queue.currentMillis(on: db)
                 report.generatedAt = now
-                try await collectQueue(db, queue: JobQueue(database: database), now: now, into: &report)
-                try await collectFreshness(db, now: now, into: &report)
+                try await collectQueue(db, queue: queue, now: now, into: &report)
+                try await collectFreshness(db, queue: queue, now: now, into: &report)
                 if scope == .full {
-                    try await collectJobStats(db, now: now, into: &report)
-                    try await collectBusiness(db, flavor: database.flavor, into: &report)
+                    report.jobs = jobStats(try await queue.finishedJobs(since: now - 86_400_000, on: db))
+                    try await collectBusiness(db, into: &report)
                 }
             }
         } catch {
@@ -185,22 +176,20 @@ extension SystemReport {
     }
 
     static func collectQueue(_ db: any SQLDatabase, queue: JobQueue, now: Int64, into report: inout SystemReport) async throws {
-        let depthRows = try await db.raw(#"SELECT "state", "kind", COUNT(*) AS "n" FROM "job" GROUP BY "state", "kind""#).all(decoding: DepthRow.self)
-        var depth: [String: [String: Int]] = [:]
-        for row in depthRows { depth[row.state, default: [:]][row.kind] = Int(row.n) }
-        let oldest = try await db.raw(#"SELECT MIN("runAt") AS "oldest" FROM "job" WHERE "state" = 'available' AND "runAt" <= \#(bind: now)"#).first(decoding: OldestRow.self)?.oldest
-        let recent = try await db.raw(#"SELECT "state", COUNT(*) AS "n" FROM "job" WHERE "finishedAt" >= \#(bind: now - 3_600_000) GROUP BY "state""#).all(decoding: RecentRow.self)
+        let depth = try await queue.counts(on: db)
+        let oldest = try await queue.oldestDueAt(now: now, on: db)
+        let lastHour = try await queue.finishedJobs(since: now - 3_600_000, on: db)
         report.queue = Queue(
             depth: depth, available: depth["available"]?.values.reduce(0, +) ?? 0, running: depth["running"]?.values.reduce(0, +) ?? 0,
             oldestAvailableAgeSeconds: oldest.map { Double(now - $0) / 1000 },
-            completedLastHour: Int(recent.first { $0.state == "completed" }?.n ?? 0), failedLastHour: Int(recent.first { $0.state == "failed" }?.n ?? 0))
+            completedLastHour: lastHour.count { $0.state == "completed" }, failedLastHour: lastHour.count { $0.state == "failed" })
         let registered = try await queue.workers(on: db)
         let alive = registered.workers.filter { $0.isAlive(now: registered.now) }.map(\.id).sorted()
         report.workers = Workers(alive: alive.count, ids: alive)
     }
 
-    static func collectJobStats(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
-        let finished = try await db.raw(#"SELECT "kind", "state", "startedAt", "finishedAt" FROM "job" WHERE "finishedAt" >= \#(bind: now - 86_400_000) AND "state" IN ('completed', 'failed')"#).all(decoding: FinishedRow.self)
+    /// Per kind: counts, success rate and duration percentiles of finished jobs.
+    static func jobStats(_ finished: [JobQueue.FinishedJob]) -> [String: JobStats] {
         var stats: [String: JobStats] = [:]
         for (kind, rows) in Dictionary(grouping: finished, by: \.kind) {
             let completed = rows.filter { $0.state == "completed" }
@@ -214,57 +203,42 @@ extension SystemReport {
                 successRate: rows.isEmpty ? nil : Double(completed.count) / Double(rows.count),
                 durationP50Seconds: p(0.5), durationP90Seconds: p(0.9), durationP99Seconds: p(0.99))
         }
-        report.jobs = stats
+        return stats
     }
 
-    static func collectFreshness(_ db: any SQLDatabase, now: Int64, into report: inout SystemReport) async throws {
-        let fetch = try await db.raw(#"SELECT MAX("finishedAt") AS "last" FROM "fetchRun""#).first(decoding: LastRow.self)?.last
-        let score = try await db.raw(#"SELECT MAX("finishedAt") AS "last" FROM "scoringRun" WHERE "status" = 'completed'"#).first(decoding: LastRow.self)?.last
-        struct ScheduleRow: Decodable { let kind: String; let everySeconds: Int64; let profile: String }
-        let schedules = try await db.raw(#"SELECT "kind", "everySeconds", "profile" FROM "jobSchedule""#).all(decoding: ScheduleRow.self)
+    static func collectFreshness(_ db: any SQLDatabase, queue: JobQueue, now: Int64, into report: inout SystemReport) async throws {
+        let fetch = try await OperationsFigures.lastFetchFinished(on: db)
+        let score = try await OperationsFigures.lastScoreFinished(on: db)
+        let schedules = try await ScheduleStore(queue: queue).list(on: db)
         report.freshness = Freshness(
             lastFetchAgeSeconds: fetch.map { Double(now - $0) / 1000 }, lastScoreAgeSeconds: score.map { Double(now - $0) / 1000 },
             fetchIntervalSeconds: schedules.first { $0.kind == "fetch" }?.everySeconds,
             scoreIntervalSeconds: schedules.first { $0.kind == "score" }?.everySeconds, profile: schedules.first?.profile)
     }
 
-    static func collectBusiness(_ db: any SQLDatabase, flavor: SQLFlavor, into report: inout SystemReport) async throws {
-        let totals = try await db.raw("""
-            SELECT COUNT(*) AS "validators", CAST(SUM(CASE WHEN "delinquent" THEN 1 ELSE 0 END) AS BIGINT) AS "delinquent",
-                   CAST(SUM(CASE WHEN "delinquent" THEN "activatedStake" ELSE 0 END) AS BIGINT) AS "delinquentStake",
-                   CAST(SUM("activatedStake") AS BIGINT) AS "totalStake"
-            FROM "validator"
-            """).first(decoding: ValidatorTotals.self)!
-        let run = try await db.raw(#"SELECT "id", "epoch", "successCount", "failCount" FROM "scoringRun" WHERE "status" = 'completed' ORDER BY "finishedAt" DESC, "id" DESC LIMIT 1"#).first(decoding: RunRow.self)
-        let rate = try await db.raw(#"SELECT CAST(COALESCE(SUM(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END), 0) AS BIGINT) AS "completed", COUNT(*) AS "finished" FROM "scoringRun" WHERE "status" IN ('completed', 'failed')"#).first(decoding: RateRow.self)
-        var distribution: [String: Int] = [:]
-        for decile in 0..<10 { distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)"] = 0 }
+    static func collectBusiness(_ db: any SQLDatabase, into report: inout SystemReport) async throws {
+        let totals = try await OperationsFigures.validatorTotals(on: db)
+        let run = try await OperationsFigures.latestCompletedRun(on: db)
+        let outcomes = try await OperationsFigures.runOutcomes(on: db)
+        func decileName(_ decile: Int) -> String { decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)" }
+        var distribution = Dictionary(uniqueKeysWithValues: (0..<10).map { (decileName($0), 0) })
         var average: Double?
         if let run {
-            // Counted by the database: one row per decile, whatever the number of validators. Scores are >= 0, so
-            // SQLite's truncating CAST is a floor.
-            let bucket = flavor == .postgres ? #"CAST(FLOOR("score" / 10) AS INTEGER)"# : #"CAST("score" / 10 AS INTEGER)"#
-            struct Bucket: Decodable { let bucket: Int; let n: Int64; let total: Double }
-            let buckets = try await db.raw("""
-                SELECT \(unsafeRaw: bucket) AS "bucket", COUNT(*) AS "n", SUM("score") AS "total" FROM "trustScore"
-                WHERE "scoringRunId" = \(bind: run.id) GROUP BY \(unsafeRaw: bucket)
-                """).all(decoding: Bucket.self)
             var count: Int64 = 0
             var sum = 0.0
-            for b in buckets {
-                let decile = min(9, max(0, b.bucket))
-                distribution[decile == 9 ? "90-100" : "\(decile * 10)-\(decile * 10 + 10)", default: 0] += Int(b.n)
+            for b in try await OperationsFigures.scoreBuckets(run: run.id, on: db) {
+                distribution[decileName(min(9, max(0, b.bucket))), default: 0] += Int(b.n)
                 count += b.n
                 sum += b.total
             }
             if count > 0 { average = sum / Double(count) }
         }
         report.business = Business(
-            validators: Int(totals.validators), delinquent: Int(totals.delinquent ?? 0),
-            delinquentStakeLamports: String(totals.delinquentStake ?? 0), totalStakeLamports: String(totals.totalStake ?? 0),
+            validators: Int(totals.validators), delinquent: Int(totals.delinquent),
+            delinquentStakeLamports: String(totals.delinquentStake), totalStakeLamports: String(totals.totalStake),
             latestRunId: run?.id, latestRunEpoch: run?.epoch, latestRunScored: Int(run?.successCount ?? 0), latestRunFailed: Int(run?.failCount ?? 0),
             coverage: totals.validators > 0 && run != nil ? Double(run!.successCount) / Double(totals.validators) : nil,
-            scoringRunCompletionRate: (rate?.finished ?? 0) > 0 ? Double(rate!.completed) / Double(rate!.finished) : nil,
+            scoringRunCompletionRate: outcomes.finished > 0 ? Double(outcomes.completed) / Double(outcomes.finished) : nil,
             scoreDistribution: distribution, averageScore: average)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Logging
 import SQLKit
+import Logging
 import SolStakeCore
 import SolStakeStore
 import SolanaRPC
@@ -18,7 +18,6 @@ public enum IngestJob {
         public var alreadyDone: Bool
         public var fetchedCompletedEpochTotals: Bool
         public var timings: Timings
-        public var statements: Int
     }
 
     /// Wall time per phase, in seconds.
@@ -83,7 +82,7 @@ public enum IngestJob {
                 "Fetch complete",
                 metadata: [
                     "phase": "complete", "validators": "\(result.validators)", "epochStats": "\(result.epochStats)",
-                    "identityChanges": "\(result.identityChanges)", "statements": "\(result.statements)",
+                    "identityChanges": "\(result.identityChanges)",
                     "seconds": "\(String(format: "%.3f", timings.total))",
                 ])
         }
@@ -91,7 +90,7 @@ public enum IngestJob {
             jobId: jobId, epoch: snapshot.epoch, slot: snapshot.slot, validators: result.validators,
             delinquent: snapshot.validators.filter(\.delinquent).count, epochStats: result.epochStats,
             identityChanges: result.identityChanges, alreadyDone: result.alreadyDone,
-            fetchedCompletedEpochTotals: fetchedCompletedEpochTotals, timings: timings, statements: result.statements)
+            fetchedCompletedEpochTotals: fetchedCompletedEpochTotals, timings: timings)
     }
 
     /// Epoch info, then vote accounts, cluster nodes, validator-info and block production concurrently (and the completed
@@ -102,12 +101,7 @@ public enum IngestJob {
         let completed = epochInfo.epoch > 0 ? epochInfo.epoch - 1 : nil
         let needCompleted: Bool
         if let completed {
-            struct Row: Decodable { let n: Int64 }
-            let stored = try await database.read { db in
-                try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validatorEpochStat" WHERE "epoch" = \#(bind: Int64(completed)) AND "creditCeiling" IS NOT NULL"#)
-                    .first(decoding: Row.self)?.n ?? 0
-            }
-            needCompleted = stored == 0
+            needCompleted = try await !ReadModel(database: database).hasFinalTotals(epoch: completed)
         } else {
             needCompleted = false
         }

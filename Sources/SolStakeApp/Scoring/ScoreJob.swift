@@ -68,28 +68,16 @@ public enum ScoreJob {
             let outcome = TrustScoreModel.score(inputs.cluster, configuration: configuration)
             timings.score = (clock.now - scoreStart).seconds
             let total = outcome.results.count + outcome.failures.count
-            let batch = 500
-            let totalBatches = max(1, (total + batch - 1) / batch)
-            for (index, done) in stride(from: batch, through: total + batch - 1, by: batch).enumerated() {
-                let processed = min(done, total)
-                let succeeded = min(processed, outcome.results.count)
-                logger.info(
-                    "✅ Processed \(processed)/\(total) validators",
-                    metadata: [
-                        "phase": "validator-processing", "batchNumber": "\(index + 1)", "totalBatches": "\(totalBatches)",
-                        "progress": "\(processed)/\(total)",
-                        "successRate": "\(String(format: "%.1f", processed == 0 ? 100 : Double(succeeded) / Double(processed) * 100))%",
-                    ])
-                await progress?("\(processed)/\(total)")
-            }
+            logger.info(
+                "Scored \(total) validators", metadata: ["phase": "validator-processing", "scored": "\(outcome.results.count)", "failed": "\(outcome.failures.count)"])
+            await progress?("\(total)/\(total)")
             let writeStart = clock.now
             let duration = Int64((clock.now - readStart).seconds * 1000)
-            _ = try await database.transaction { db in
-                let statements = try await ScoringRunStore.complete(
+            try await database.transaction { db in
+                try await ScoringRunStore.complete(
                     runId: runId, outcome: outcome, validatorIds: inputs.validatorIds, epoch: epoch, durationMs: duration,
                     nowMillis: now(), on: db)
                 try await finalize?(db)
-                return statements
             }
             timings.write = (clock.now - writeStart).seconds
             logger.info(

@@ -1,28 +1,13 @@
 import Foundation
-import SQLKit
 import SolStakeCore
 import SolStakeStore
 
 /// `solstake wallet list`: each tracked wallet with its open stake accounts and stake.
 public enum WalletListing {
-    public struct Row: Sendable, Decodable, Equatable {
-        public var walletPubkey: String
-        public var label: String?
-        public var lastSyncedAt: Int64?
-        public var accounts: Int64
-        public var stake: Int64?
-    }
+    public typealias Row = StakerStore.WalletSummary
 
     public static func load(_ database: any DatabaseClient) async throws -> [Row] {
-        try await database.read { db in
-            try await db.raw("""
-                SELECT u."walletPubkey", u."label", u."lastSyncedAt",
-                       COUNT(s."id") AS "accounts", CAST(SUM(s."stakedAmount") AS BIGINT) AS "stake"
-                FROM "user" u LEFT JOIN "stakeAccount" s ON s."userId" = u."id" AND s."closedAt" IS NULL
-                GROUP BY u."id", u."walletPubkey", u."label", u."lastSyncedAt"
-                ORDER BY u."id"
-                """).all(decoding: Row.self)
-        }
+        try await StakerStore.walletSummaries(database)
     }
 
     public static func render(_ rows: [Row]) -> String {

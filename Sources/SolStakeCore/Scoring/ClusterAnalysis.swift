@@ -20,43 +20,16 @@ public enum ClusterAnalysis {
                 ceilings[epoch] = blocks * configuration.creditsPerBlock
                 continue
             }
-            var credits = validators.compactMap { $0.credits[epoch] }
+            let credits = validators.compactMap { $0.credits[epoch] }.sorted()
             guard credits.count >= configuration.ceilingMinValidators else { continue }
             // Nearest-rank percentile.
             let rank = Int((configuration.ceilingPercentile * Double(credits.count)).rounded(.up))
-            let value = Self.select(max(0, min(credits.count - 1, rank - 1)), in: &credits)
+            let value = credits[max(0, min(credits.count - 1, rank - 1))]
             guard value > 0 else { continue }
             ceilings[epoch] = value
             estimated.append(epoch)
         }
         return (ceilings, estimated)
-    }
-
-    /// The value at `rank` (0-based) of `values` sorted ascending, in expected linear time (quickselect; `values` is
-    /// reordered). The percentile used to sort every epoch's credits: at 100,000 validators, n log n per window epoch.
-    static func select(_ rank: Int, in values: inout [UInt64]) -> UInt64 {
-        precondition(values.indices.contains(rank))
-        var generator = SplitMix64(seed: UInt64(values.count))
-        var (low, high) = (0, values.count - 1)
-        while low < high {
-            // Three-way partition of values[low...high] around a random pivot: < pivot, == pivot, > pivot.
-            let pivot = values[Int.random(in: low...high, using: &generator)]
-            var (lt, i, gt) = (low, low, high)
-            while i <= gt {
-                if values[i] < pivot {
-                    values.swapAt(lt, i)
-                    lt += 1
-                    i += 1
-                } else if values[i] > pivot {
-                    values.swapAt(i, gt)
-                    gt -= 1
-                } else {
-                    i += 1
-                }
-            }
-            if rank < lt { high = lt - 1 } else if rank > gt { low = gt + 1 } else { return pivot }
-        }
-        return values[rank]
     }
 
     /// Validators by stake, descending, whose cumulative stake first exceeds `share` of the total (ties by vote account).
@@ -83,9 +56,8 @@ public enum ClusterAnalysis {
         let total = active.reduce(0.0) { $0 + Double($1.stake) }
         guard total > 0 else { return nil }
         var stakeByVersion: [SoftwareVersion: Double] = [:]
-        var versions = TextMemo(SoftwareVersion.init)
         for v in active {
-            guard let text = v.version, let version = versions(text) else { continue }
+            guard let text = v.version, let version = SoftwareVersion(text) else { continue }
             stakeByVersion[version, default: 0] += Double(v.stake)
         }
         var cumulative = 0.0

@@ -54,33 +54,9 @@ public struct CommissionObservation: Sendable, Equatable, Codable {
         self.commission = commission
     }
 
-    /// `first + second` in epoch order, stable (within an epoch, `first`'s entries then `second`'s, each in its own
-    /// order). Each part usually arrives in epoch order already: then this is a merge, without sorting.
+    /// `first + second` in epoch order, stable (within an epoch, `first`'s entries then `second`'s, each in its own order).
     public static func merged(_ first: [CommissionObservation], _ second: [CommissionObservation]) -> [CommissionObservation] {
-        func ordered(_ list: [CommissionObservation]) -> Bool {
-            zip(list, list.dropFirst()).allSatisfy { $0.epoch <= $1.epoch }
-        }
-        guard ordered(first), ordered(second) else {
-            return (first + second).enumerated()
-                .sorted { ($0.element.epoch, $0.offset) < ($1.element.epoch, $1.offset) }.map(\.element)
-        }
-        if second.isEmpty { return first }
-        if first.isEmpty { return second }
-        var result: [CommissionObservation] = []
-        result.reserveCapacity(first.count + second.count)
-        var i = 0, j = 0
-        while i < first.count, j < second.count {
-            if second[j].epoch < first[i].epoch {
-                result.append(second[j])
-                j += 1
-            } else {
-                result.append(first[i])
-                i += 1
-            }
-        }
-        result.append(contentsOf: first[i...])
-        result.append(contentsOf: second[j...])
-        return result
+        (first + second).enumerated().sorted { ($0.element.epoch, $0.offset) < ($1.element.epoch, $1.offset) }.map(\.element)
     }
 }
 

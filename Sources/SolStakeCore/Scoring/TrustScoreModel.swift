@@ -1,8 +1,8 @@
 import Foundation
 
 /// The trust score, model v1 (SCORING.md): a pure function from the cluster's stored inputs and a configuration to a
-/// score, components and reasons per validator. Deterministic: validators are processed in vote-account order (byte order,
-/// `TextOrder`) and only their own inputs and the cluster facts enter their score.
+/// score, components and reasons per validator. Deterministic: validators are processed in vote-account order and only
+/// their own inputs and the cluster facts enter their score.
 ///
 /// Choices where SCORING.md is silent (2026-11-29):
 /// - A validator whose node reports no commission at all cannot be scored: it is a failure with that reason.
@@ -15,8 +15,7 @@ import Foundation
 public enum TrustScoreModel {
     public static func score(_ cluster: ClusterScoringInput, configuration: ScoringConfiguration = .init()) -> ScoringOutcome {
         // In vote-account order (the cluster-wide sums below are then taken in one order whatever order the inputs came in).
-        let validators = TextOrder.sortedPositions(count: cluster.validators.count) { cluster.validators[$0].voteAccount }
-            .map { cluster.validators[$0] }
+        let validators = cluster.validators.sorted { $0.voteAccount < $1.voteAccount }
         let window = ClusterAnalysis.window(currentEpoch: cluster.currentEpoch, length: configuration.windowEpochs)
         let (ceilings, estimated) = ClusterAnalysis.ceilings(
             window: window, blocksByEpoch: cluster.blocksByEpoch, validators: validators, configuration: configuration)
@@ -27,14 +26,13 @@ public enum TrustScoreModel {
         var results: [TrustScoreResult] = []
         var failures: [ScoringFailure] = []
         results.reserveCapacity(validators.count)
-        var versions = TextMemo(SoftwareVersion.init)
         for v in validators {
             guard let commission = v.commission else {
                 failures.append(.init(voteAccount: v.voteAccount, reason: "commission unknown: the node reported no commission"))
                 continue
             }
             results.append(scoreOne(
-                v, commission: commission, version: v.version.flatMap { versions($0) }, currentEpoch: cluster.currentEpoch,
+                v, commission: commission, version: v.version.flatMap(SoftwareVersion.init), currentEpoch: cluster.currentEpoch,
                 window: window, ceilings: ceilings, inSuperminority: superminority.contains(v.voteAccount), consensus: consensus,
                 clusterSkip: clusterSkip ?? 0, configuration: configuration))
         }
@@ -201,6 +199,6 @@ public enum TrustScoreModel {
     /// U = 0, not 1e-15) and stored values read back bit for bit.
     static func clamp(_ x: Double) -> Double { (min(1, max(0, x)) * 1_000_000).rounded() / 1_000_000 }
     static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
-    /// `x` with `places` decimals, as `String(format: "%.<places>f", x)` prints it (see `FixedPoint`).
-    static func fixed(_ x: Double, _ places: Int = 2) -> String { FixedPoint.format(x, places: places) }
+    /// `x` with `places` decimals.
+    static func fixed(_ x: Double, _ places: Int = 2) -> String { String(format: "%.\(places)f", x) }
 }

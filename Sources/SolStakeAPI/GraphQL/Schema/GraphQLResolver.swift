@@ -9,12 +9,12 @@ public struct ValidatorsArguments: Decodable, Sendable {
     public let minScore: Double?
     public let maxCommission: Int?
     public let search: String?
-    public let orderBy: GraphQLRepository.ValidatorOrder?
-    public let direction: GraphQLRepository.Direction?
+    public let orderBy: ValidatorOrder?
+    public let direction: SortDirection?
     public let limit: Int?
     public let offset: Int?
 
-    var filter: GraphQLRepository.ValidatorFilter {
+    var filter: ValidatorFilter {
         .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
     }
 }
@@ -26,10 +26,10 @@ public struct ConnectionArguments: Decodable, Sendable {
     public let minScore: Double?
     public let maxCommission: Int?
     public let search: String?
-    public let orderBy: GraphQLRepository.ValidatorOrder?
-    public let direction: GraphQLRepository.Direction?
+    public let orderBy: ValidatorOrder?
+    public let direction: SortDirection?
 
-    var filter: GraphQLRepository.ValidatorFilter {
+    var filter: ValidatorFilter {
         .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
     }
 }
@@ -113,10 +113,10 @@ public struct ValidatorConnectionNode: Sendable {
 
     public let edges: [Edge]
     public let pageInfo: PageInfo
-    let filter: GraphQLRepository.ValidatorFilter
+    let filter: ValidatorFilter
 
     public func totalCount(context: GraphQLContext, arguments: NoArguments) async throws -> Int {
-        try await context.repository.validatorCount(filter: filter)
+        try await context.readModel.validatorCount(filter: filter)
     }
 }
 
@@ -131,10 +131,10 @@ public struct GraphQLResolver: Sendable {
         let offset = arguments.offset ?? 0
         guard offset >= 0 else { throw APIError.badInput("validators: offset must not be negative") }
         try validate(filter: arguments.filter)
-        let rows = try await context.repository.validators(
+        let rows = try await context.readModel.validators(
             filter: arguments.filter, order: arguments.orderBy ?? .STAKE, direction: arguments.direction ?? .DESC, limit: limit, offset: offset)
-        context.validatorKeys.register(rows.map(\.node.id))
-        return rows.map(\.node)
+        context.validatorKeys.register(rows.map(\.validator.id))
+        return rows.map { ValidatorNode($0.validator) }
     }
 
     public func validatorsConnection(context: GraphQLContext, arguments: ConnectionArguments) async throws -> ValidatorConnectionNode {
@@ -143,9 +143,9 @@ public struct GraphQLResolver: Sendable {
         let direction = arguments.direction ?? .DESC
         let filter = arguments.filter
         try validate(filter: filter)
-        var cursor: GraphQLRepository.Cursor?
+        var cursor: ValidatorCursor?
         if let after = arguments.after {
-            guard let decoded = GraphQLRepository.Cursor.decode(after) else {
+            guard let decoded = ValidatorCursor.decode(after) else {
                 throw APIError.badInput("validatorsConnection: after is not a cursor this API issued")
             }
             guard decoded.order == order, decoded.direction == direction else {
@@ -154,17 +154,17 @@ public struct GraphQLResolver: Sendable {
             cursor = decoded
         }
         // One row more than asked tells whether there is a next page.
-        let rows = try await context.repository.validators(filter: filter, order: order, direction: direction, limit: first + 1, after: cursor)
+        let rows = try await context.readModel.validators(filter: filter, order: order, direction: direction, limit: first + 1, after: cursor)
         let page = Array(rows.prefix(first))
-        context.validatorKeys.register(page.map(\.node.id))
-        let edges = page.map { ValidatorConnectionNode.Edge(node: $0.node, cursor: $0.cursor.encoded) }
+        context.validatorKeys.register(page.map(\.validator.id))
+        let edges = page.map { ValidatorConnectionNode.Edge(node: ValidatorNode($0.validator), cursor: $0.cursor.encoded) }
         return ValidatorConnectionNode(
             edges: edges,
             pageInfo: .init(hasNextPage: rows.count > first, hasPreviousPage: cursor != nil, startCursor: edges.first?.cursor, endCursor: edges.last?.cursor),
             filter: filter)
     }
 
-    private func validate(filter: GraphQLRepository.ValidatorFilter) throws {
+    private func validate(filter: ValidatorFilter) throws {
         if let minScore = filter.minScore, !(0...100).contains(minScore) { throw APIError.badInput("minScore must be between 0 and 100") }
         if let maxCommission = filter.maxCommission, !(0...100).contains(maxCommission) {
             throw APIError.badInput("maxCommission must be between 0 and 100")
@@ -179,9 +179,9 @@ public struct GraphQLResolver: Sendable {
         for key in [arguments.voteAccount, arguments.validatorPubkey].compactMap({ $0 }) where !Base58.isPublicKey(key) {
             throw APIError.badInput("validator: \"\(key.prefix(64))\" is not a base58 public key")
         }
-        let found = try await context.repository.validator(voteAccount: arguments.voteAccount, validatorPubkey: arguments.validatorPubkey)
+        let found = try await context.readModel.validator(voteAccount: arguments.voteAccount, validatorPubkey: arguments.validatorPubkey)
         if let found { context.validatorKeys.register([found.id]) }
-        return found
+        return found.map(ValidatorNode.init)
     }
 
     public func scoringRuns(context: GraphQLContext, arguments: ScoringRunsArguments) async throws -> [ScoringRunNode] {
@@ -191,31 +191,31 @@ public struct GraphQLResolver: Sendable {
         if let status = arguments.status, !["running", "completed", "failed"].contains(status) {
             throw APIError.badInput("scoringRuns: status must be running, completed or failed")
         }
-        let runs = try await context.repository.scoringRuns(limit: limit, offset: offset, status: arguments.status)
+        let runs = try await context.readModel.scoringRuns(limit: limit, offset: offset, status: arguments.status)
         context.runKeys.register(runs.map(\.id))
-        return runs
+        return runs.map(ScoringRunNode.init)
     }
 
     public func scoringRun(context: GraphQLContext, arguments: IDArguments) async throws -> ScoringRunNode? {
         guard let id = Int64(arguments.id) else { throw APIError.badInput("scoringRun: id \"\(arguments.id.prefix(40))\" is not a run id") }
-        let run = try await context.repository.scoringRun(id: id)
+        let run = try await context.readModel.scoringRun(id: id)
         if let run { context.runKeys.register([run.id]) }
-        return run
+        return run.map(ScoringRunNode.init)
     }
 
     public func latestScoringRun(context: GraphQLContext, arguments: NoArguments) async throws -> ScoringRunNode? {
-        let run = try await context.repository.latestCompletedRun()
+        let run = try await context.readModel.latestCompletedRun()
         if let run { context.runKeys.register([run.id]) }
-        return run
+        return run.map(ScoringRunNode.init)
     }
 
     /// The model's own definitions (`ScoringConfiguration` shares), so the summary and the scores agree.
     private static let model = ScoringConfiguration()
 
     public func networkSummary(context: GraphQLContext, arguments: NoArguments) async throws -> NetworkSummaryNode {
-        let rows = try await context.repository.networkRows()
-        let latestRun = try await context.repository.latestCompletedRun()
-        let epoch = try await context.repository.latestEpoch()
+        let rows = try await context.readModel.networkValidators()
+        let latestRun = try await context.readModel.latestCompletedRun()
+        let epoch = try await context.readModel.latestEpoch()
         let total = rows.reduce(UInt64(0)) { $0 + $1.stake }
         let delinquentRows = rows.filter(\.delinquent)
         let delinquentStake = delinquentRows.reduce(UInt64(0)) { $0 + $1.stake }
@@ -241,7 +241,7 @@ public struct GraphQLResolver: Sendable {
         guard (1...100).contains(count) else { throw APIError.badInput("recommendedValidators: count must be between 1 and 100") }
         let maxCommission = arguments.maxCommission ?? 10
         guard (0...100).contains(maxCommission) else { throw APIError.badInput("recommendedValidators: maxCommission must be between 0 and 100") }
-        let rows = try await context.repository.networkRows()
+        let rows = try await context.readModel.networkValidators()
         let superminority = ClusterAnalysis.superminority(stakes: rows.map { ($0.voteAccount, $0.stake) }, share: Self.model.superminorityShare)
         let picks = Recommender.recommend(
             rows.map {
@@ -251,8 +251,8 @@ public struct GraphQLResolver: Sendable {
         // The picks' rows in one statement, in the picks' order.
         let idByVote = Dictionary(rows.map { ($0.voteAccount, $0.id) }, uniquingKeysWith: { first, _ in first })
         let ids = picks.compactMap { idByVote[$0.voteAccount] }
-        let found = try await context.repository.validators(ids: ids)
-        let nodes = ids.compactMap { found[$0] }
+        let found = try await context.readModel.validators(ids: ids)
+        let nodes = ids.compactMap { found[$0].map(ValidatorNode.init) }
         context.validatorKeys.register(ids)
         return nodes
     }
@@ -261,17 +261,17 @@ public struct GraphQLResolver: Sendable {
         let limit = try PageSizes.clamp(arguments.limit, PageSizes.users, field: "users")
         let offset = arguments.offset ?? 0
         guard offset >= 0 else { throw APIError.badInput("users: offset must not be negative") }
-        let users = try await context.repository.users(limit: limit, offset: offset)
+        let users = try await context.readModel.users(limit: limit, offset: offset)
         context.userKeys.register(users.map(\.id))
-        return users
+        return users.map(UserNode.init)
     }
 
     public func user(context: GraphQLContext, arguments: WalletArguments) async throws -> UserNode? {
         let key: WalletKey
         do { key = try WalletKey(validating: arguments.walletPubkey) } catch { throw APIError.badInput("walletPubkey: \(error)") }
-        let user = try await context.repository.user(walletPubkey: key.text)
+        let user = try await context.readModel.user(walletPubkey: key.text)
         if let user { context.userKeys.register([user.id]) }
-        return user
+        return user.map(UserNode.init)
     }
 
     // MARK: Mutations (the HTTP layer has already required a valid API key)
@@ -290,9 +290,9 @@ public struct GraphQLResolver: Sendable {
         } catch let error as WalletKeyError {
             throw APIError.badInput("walletPubkey: \(error)")
         }
-        let user = UserNode(
+        let user = UserNode(UserRecord(
             id: result.wallet.id, walletPubkey: result.wallet.walletPubkey, label: result.wallet.label,
-            lastSyncedAtMillis: result.wallet.lastSyncedAt, createdAtMillis: result.wallet.createdAt)
+            lastSyncedAtMillis: result.wallet.lastSyncedAt, createdAtMillis: result.wallet.createdAt))
         context.userKeys.register([user.id])
         return TrackWalletResultNode(user: user, created: result.created, syncJobId: String(result.syncJobId))
     }
@@ -343,15 +343,15 @@ public struct GraphQLResolver: Sendable {
             throw APIError.badInput("validatorScoreChanged: \"\(arguments.voteAccount.prefix(64))\" is not a base58 public key")
         }
         let runs = context.feed.subscribe()
-        let repository = context.repository
+        let readModel = context.readModel
         let voteAccount = arguments.voteAccount
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     for await run in runs {
-                        guard let validator = try await repository.validator(voteAccount: voteAccount, validatorPubkey: nil) else { continue }
-                        let history = try await repository.scoreHistory(validatorIds: [validator.id], limit: 2)[validator.id] ?? []
-                        guard let latest = history.first, latest.scoringRunIdValue == run.id else { continue }
+                        guard let validator = try await readModel.validator(voteAccount: voteAccount, validatorPubkey: nil) else { continue }
+                        let history = try await readModel.scoreHistory(validatorIds: [validator.id], limit: 2)[validator.id] ?? []
+                        guard let latest = history.first, latest.scoringRunId == run.id else { continue }
                         let previous = history.count > 1 ? history[1].score : nil
                         guard previous != latest.score else { continue }
                         continuation.yield(ScoreChangeNode(

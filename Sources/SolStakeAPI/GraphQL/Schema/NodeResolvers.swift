@@ -1,6 +1,7 @@
 import Foundation
 import Graphiti
 import SolStakeCore
+import SolStakeStore
 
 public struct LimitArguments: Decodable, Sendable {
     public let limit: Int?
@@ -36,71 +37,71 @@ public enum PageSizes {
 }
 
 extension ValidatorNode {
-    public var epochInt: Int? { firstSeenEpoch.map(Int.init) }
-    public var lastVoteInt: Int? { lastVote.map(Int.init) }
-    public var rootSlotInt: Int? { rootSlot.map(Int.init) }
+    public var epochInt: Int? { record.firstSeenEpoch.map(Int.init) }
+    public var lastVoteInt: Int? { record.lastVote.map(Int.init) }
+    public var rootSlotInt: Int? { record.rootSlot.map(Int.init) }
 
     public func latestTrustScore(context: GraphQLContext, arguments: NoArguments) async throws -> TrustScoreNode? {
-        try await context.latestScore(id)
+        try await context.latestScore(record.id)
     }
 
     public func trustScores(context: GraphQLContext, arguments: LimitArguments) async throws -> [TrustScoreNode] {
-        try await context.scoreHistory(id, limit: PageSizes.clamp(arguments.limit, PageSizes.scoreHistory, field: "trustScores"))
+        try await context.scoreHistory(record.id, limit: PageSizes.clamp(arguments.limit, PageSizes.scoreHistory, field: "trustScores"))
     }
 
     public func epochStats(context: GraphQLContext, arguments: LimitArguments) async throws -> [EpochStatNode] {
-        try await context.epochStats(id, limit: PageSizes.clamp(arguments.limit, PageSizes.epochStats, field: "epochStats"))
+        try await context.epochStats(record.id, limit: PageSizes.clamp(arguments.limit, PageSizes.epochStats, field: "epochStats"))
     }
 
     public func commissionHistory(context: GraphQLContext, arguments: NoArguments) async throws -> [CommissionChangeNode] {
-        try await context.commissionHistory(id)
+        try await context.commissionHistory(record.id)
     }
 }
 
 extension TrustScoreNode {
     public func validator(context: GraphQLContext, arguments: NoArguments) async throws -> ValidatorNode? {
-        try await context.validator(validatorId)
+        try await context.validator(record.validatorId)
     }
 }
 
 extension ScoringRunNode {
-    public var epochInt: Int? { epoch.map(Int.init) }
-    public var durationMsInt: Int? { durationMs.map(Int.init) }
+    public var epochInt: Int? { record.epoch.map(Int.init) }
+    public var durationMsInt: Int? { record.durationMs.map(Int.init) }
 
     public func trustScores(context: GraphQLContext, arguments: LimitArguments) async throws -> [TrustScoreNode] {
-        try await context.scores(run: id, limit: PageSizes.clamp(arguments.limit, PageSizes.runScores, field: "trustScores"))
+        try await context.scores(run: record.id, limit: PageSizes.clamp(arguments.limit, PageSizes.runScores, field: "trustScores"))
     }
 }
 
 extension EpochStatNode {
-    public var epochInt: Int { Int(epoch) }
-    public var creditsInt: Int? { credits.map(Int.init) }
-    public var creditCeilingInt: Int? { creditCeiling.map(Int.init) }
-    public var leaderSlotsInt: Int? { leaderSlots.map(Int.init) }
-    public var blocksProducedInt: Int? { blocksProduced.map(Int.init) }
+    public var epochInt: Int { Int(record.epoch) }
+    public var creditsInt: Int? { record.credits.map(Int.init) }
+    public var creditCeilingInt: Int? { record.creditCeiling.map(Int.init) }
+    public var leaderSlotsInt: Int? { record.leaderSlots.map(Int.init) }
+    public var blocksProducedInt: Int? { record.blocksProduced.map(Int.init) }
 }
 
 extension CommissionChangeNode {
-    public var epochInt: Int { Int(epoch) }
+    public var epochInt: Int { Int(record.epoch) }
 }
 
 extension StakeAccountNode {
-    public var activationEpochInt: Int? { activationEpoch.map(Int.init) }
-    public var deactivationEpochInt: Int? { deactivationEpoch.map(Int.init) }
+    public var activationEpochInt: Int? { record.activationEpoch.map(Int.init) }
+    public var deactivationEpochInt: Int? { record.deactivationEpoch.map(Int.init) }
 
     public func validator(context: GraphQLContext, arguments: NoArguments) async throws -> ValidatorNode? {
-        guard let validatorId else { return nil }
+        guard let validatorId = record.validatorId else { return nil }
         return try await context.validator(validatorId)
     }
 }
 
 extension UserNode {
     public func stakeAccounts(context: GraphQLContext, arguments: StakeAccountsArguments) async throws -> [StakeAccountNode] {
-        try await context.stakeAccounts(user: id, includeClosed: arguments.includeClosed ?? false)
+        try await context.stakeAccounts(user: record.id, includeClosed: arguments.includeClosed ?? false)
     }
 
     private func open(_ context: GraphQLContext) async throws -> [StakeAccountNode] {
-        try await context.stakeAccounts(user: id, includeClosed: false)
+        try await context.stakeAccounts(user: record.id, includeClosed: false)
     }
 
     public func totalStake(context: GraphQLContext, arguments: NoArguments) async throws -> LamportAmount {

@@ -1,22 +1,23 @@
 import Graphiti
 import GraphQL
+import SolStakeStore
 
 /// The GraphQL schema: the original's `validators`, `scoringRuns` and `users` (verbatim-compatible) and the rest.
 public enum SolStakeSchema {
-    public static func make() throws -> Schema<GraphQLResolver, GraphQLContext> {
-        try Schema<GraphQLResolver, GraphQLContext> {
+    public static func make() throws -> Graphiti.Schema<GraphQLResolver, GraphQLContext> {
+        try Graphiti.Schema<GraphQLResolver, GraphQLContext> {
             Scalar(LamportAmount.self, as: "Lamports")
                 .description("An amount of lamports (1 SOL = 1,000,000,000), as a decimal string: exact beyond 2^53.")
             Scalar(DateTime.self, as: "DateTime")
                 .description("A point in time, ISO-8601 in UTC with milliseconds.")
 
-            Enum(GraphQLRepository.ValidatorOrder.self, as: "ValidatorOrder") {
+            Enum(ValidatorOrder.self, as: "ValidatorOrder") {
                 Value(.SCORE).description("The score in the latest completed scoring run (unscored last in DESC).")
                 Value(.STAKE).description("Active stake.")
                 Value(.COMMISSION)
                 Value(.NAME)
             }
-            Enum(GraphQLRepository.Direction.self, as: "Direction") {
+            Enum(SortDirection.self, as: "Direction") {
                 Value(.ASC)
                 Value(.DESC)
             }

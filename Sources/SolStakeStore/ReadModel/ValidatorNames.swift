@@ -1,8 +1,8 @@
-import SolStakeStore
+import SQLKit
 
 /// Published names by vote account, for reports.
 public enum ValidatorNames {
-    struct Row: Decodable { let voteAccount: String; let name: String? }
+    private struct Row: Decodable { let voteAccount: String; let name: String? }
 
     public static func load(_ database: any DatabaseClient) async throws -> [String: String] {
         let rows = try await database.read { db in

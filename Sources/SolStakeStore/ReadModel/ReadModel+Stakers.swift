@@ -1,0 +1,32 @@
+import SQLKit
+
+extension ReadModel {
+    /// Tracked wallets in the order they were first tracked.
+    public func users(limit: Int, offset: Int) async throws -> [UserRecord] {
+        try await database.read { db in
+            try await db.select().columns(UserRecord.columns.map { SQLColumn($0) }).from("user").orderBy("id").limit(limit).offset(offset)
+                .all(decoding: UserRecord.self)
+        }
+    }
+
+    public func user(walletPubkey: String) async throws -> UserRecord? {
+        try await database.read { db in
+            try await db.select().columns(UserRecord.columns.map { SQLColumn($0) }).from("user").where("walletPubkey", .equal, walletPubkey)
+                .first(decoding: UserRecord.self)
+        }
+    }
+
+    /// Each wallet's stake accounts by pubkey; closed ones only when asked for.
+    public func stakeAccounts(userIds: [Int64], includeClosed: Bool) async throws -> [Int64: [StakeAccountRecord]] {
+        var out: [Int64: [StakeAccountRecord]] = [:]
+        for part in userIds.chunked(Self.chunk) {
+            let rows = try await database.read { db in
+                var query = db.select().columns(StakeAccountRecord.columns.map { SQLColumn($0) }).from("stakeAccount").where("userId", .in, part)
+                if !includeClosed { query = query.where("closedAt", .is, SQLLiteral.null) }
+                return try await query.orderBy("userId").orderBy("pubkey").all(decoding: StakeAccountRecord.self)
+            }
+            for row in rows { out[row.userId ?? 0, default: []].append(row) }
+        }
+        return out
+    }
+}
