@@ -69,16 +69,37 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     await database.idle()
     let checkpoint = (ContinuousClock.now - checkpointStart).seconds
 
-    // Decode cost alone: the same getVoteAccounts bytes read as the client reads them (JSONPullParser), after the cycle.
-    var request = HTTPClientRequest(url: rpc.absoluteString)
-    request.method = .POST
-    request.headers.add(name: "Content-Type", value: "application/json")
-    request.body = .bytes(ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"method":"getVoteAccounts"}"#))
-    let body = try await HTTPClient.shared.execute(request, timeout: .seconds(300)).body.collect(upTo: 1 << 30)
-    let decodeStart = ContinuousClock.now
-    _ = try LiveSolanaRPCClient.decodeWire(
-        Data(buffer: body), as: VoteAccounts.self, method: "getVoteAccounts", endpoint: RPCEndpoint(rpc))
-    let decode = (ContinuousClock.now - decodeStart).seconds
+    // Decode cost alone: the same answers read by the pull parser and by JSONDecoder, after the cycle.
+    func answer(_ method: String, _ params: String = "[]") async throws -> Data {
+        var request = HTTPClientRequest(url: rpc.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#))
+        return Data(buffer: try await HTTPClient.shared.execute(request, timeout: .seconds(300)).body.collect(upTo: 1 << 30))
+    }
+    func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        return (ContinuousClock.now - start).seconds
+    }
+    let endpoint = RPCEndpoint(rpc)
+    let votes = try await answer("getVoteAccounts")
+    let nodes = try await answer("getClusterNodes")
+    let configs = try await answer("getProgramAccounts", #"["Config1111111111111111111111111111111111111",{"encoding":"jsonParsed"}]"#)
+    let decode = try seconds { _ = try LiveSolanaRPCClient.decodeWire(votes, as: VoteAccounts.self, method: "v", endpoint: endpoint) }
+    if option("--compare-decoders") != nil || args.contains("--compare-decoders") {
+        let votesCodable = try seconds { _ = try LiveSolanaRPCClient.decodeSingle(votes, as: VoteAccounts.self, method: "v", endpoint: endpoint) }
+        let nodesWire = try seconds { _ = try LiveSolanaRPCClient.decodeWire(nodes, as: [ClusterNode].self, method: "n", endpoint: endpoint) }
+        let nodesCodable = try seconds { _ = try LiveSolanaRPCClient.decodeSingle(nodes, as: [ClusterNode].self, method: "n", endpoint: endpoint) }
+        let configWire = try seconds { _ = try LiveSolanaRPCClient.decodeWire(configs, as: [ConfigAccountSummary].self, method: "c", endpoint: endpoint) }
+        let configCodable = try seconds {
+            _ = try LiveSolanaRPCClient.decodeSingle(configs, as: [ConfigProgramAccount].self, method: "c", endpoint: endpoint).map(ConfigAccountSummary.init)
+        }
+        print(String(
+            format: "decoders (pull parser / JSONDecoder): getVoteAccounts %.1f MB %.3f / %.3f s, getClusterNodes %.1f MB %.3f / %.3f s, Config accounts %.1f MB %.3f / %.3f s",
+            Double(votes.count) / 1e6, decode, votesCodable, Double(nodes.count) / 1e6, nodesWire, nodesCodable,
+            Double(configs.count) / 1e6, configWire, configCodable))
+    }
 
     let total = fetch.timings.total + score.timings.total
     print(String(

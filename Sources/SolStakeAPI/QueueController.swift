@@ -10,7 +10,7 @@ public struct QueueController<Context: RequestContext>: Sendable {
 
     public init(queue: JobQueue) { self.queue = queue }
 
-    public struct Snapshot: ResponseEncodable {
+    public struct Overview: ResponseEncodable {
         public struct RunningJob: Codable, Sendable {
             public var id: Int64
             public var kind: String
@@ -32,16 +32,16 @@ public struct QueueController<Context: RequestContext>: Sendable {
     }
 
     public func addRoutes(to router: Router<Context>) {
-        router.get("queue") { _, _ in try await self.snapshot() }
+        router.get("queue") { _, _ in try await self.overview() }
     }
 
-    func snapshot() async throws -> Snapshot {
+    func overview() async throws -> Overview {
         func iso(_ millis: Int64?) -> String? { millis.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } }
         let queue = self.queue
         let (counts, running, schedules) = try await queue.database.read { db in
             (try await queue.counts(on: db), try await queue.runningJobs(limit: 100, on: db), try await ScheduleStore(queue: queue).list(on: db))
         }
-        return Snapshot(
+        return Overview(
             counts: counts,
             running: running.map { .init(id: $0.id, kind: $0.kind, owner: $0.leaseOwner, attempt: $0.attempt, progress: $0.progress, startedAt: iso($0.startedAt)) },
             schedules: schedules.map { .init(name: $0.name, kind: $0.kind, everySeconds: $0.everySeconds, profile: $0.profile, nextRunAt: iso($0.nextRunAt)!) })

@@ -15,7 +15,7 @@ public struct AppConfiguration: Sendable {
         case development, production
     }
 
-    public enum ScheduleProfile: String, Sendable, CaseIterable {
+    public enum ScheduleName: String, Sendable, CaseIterable {
         case test, production
     }
 
@@ -27,7 +27,7 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var environment: RunEnvironment
-    public var schedule: ScheduleProfile
+    public var schedule: ScheduleName
     /// GraphQL limits, switches and API keys.
     public var graphQL: GraphQLSettings
     /// Timeouts, head sizes and connection caps of the HTTP server.
@@ -155,7 +155,7 @@ public struct AppConfiguration: Sendable {
         self.environment = environment
 
         if let scheduleText = value(.schedule) {
-            guard let schedule = ScheduleProfile(rawValue: scheduleText.lowercased()) else {
+            guard let schedule = ScheduleName(rawValue: scheduleText.lowercased()) else {
                 throw ConfigurationError(key: .schedule, value: scheduleText, accepted: "test, production")
             }
             self.schedule = schedule
@@ -239,8 +239,8 @@ public struct AppConfiguration: Sendable {
     }
 
     /// The repeatable-job profile `schedule` names.
-    public var scheduleProfile: SolStakeCore.ScheduleProfile {
-        schedule == .production ? SolStakeCore.ScheduleProfile.production : SolStakeCore.ScheduleProfile.test
+    public var scheduleProfile: ScheduleProfile {
+        schedule == .production ? ScheduleProfile.production : ScheduleProfile.test
     }
 
     /// The reader for a process: command-line values first, then the environment, then `.env`, then defaults.

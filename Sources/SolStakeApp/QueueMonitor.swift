@@ -5,7 +5,7 @@ import SolStakeStore
 /// The text of `solstake queue monitor`: counts by state and kind, running jobs with owner, progress and age, the next
 /// schedule runs, workers, and recent failures with their errors.
 public enum QueueMonitor {
-    public static func snapshot(queue: JobQueue) async throws -> String {
+    public static func render(queue: JobQueue) async throws -> String {
         let (counts, schedules, registered, running, failures) = try await queue.database.read { db in
             (
                 try await queue.counts(on: db), try await ScheduleStore(queue: queue).list(on: db), try await queue.workers(on: db),

@@ -1,9 +1,7 @@
 /// A JSON pull parser over UTF-8 bytes: the caller asks for the value it expects next (an object's members, an array's
 /// elements, a string, an integer) and nothing is built that it does not ask for. It reads the large RPC answers
-/// (`getVoteAccounts`, `getClusterNodes`, Config program accounts: ~100 MB at 100,000 validators) straight into their
-/// wire structs, and the database's JSON aggregates into rows (`JSONRowsReader`). Foundation's `JSONDecoder` first maps
-/// the whole document, then decodes through `Codable` containers, and `JSONValue` trees cost a dictionary per object;
-/// together they were ~40% of a 100,000-validator fetch + score cycle's CPU.
+/// straight into their wire structs, and the database's JSON aggregates into rows (`JSONRowsReader`), without the
+/// document map and containers of `JSONDecoder`.
 ///
 /// Errors carry the byte offset and, when the reader used `within(_:_:)`, the path of the value (`current[3].commission`).
 /// Pure: no I/O, no Foundation.

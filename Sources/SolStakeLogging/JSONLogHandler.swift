@@ -25,40 +25,29 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-
+        let merged = LogMetadata.merged(metadata, metadataProvider, event)
         var line = "{\"level\":"
-        JSONText.appendString(event.level.rawValue, to: &line)
+        LogJSON.appendString(event.level.rawValue, to: &line)
         line += ",\"time\":"
-        JSONText.appendString(ISO8601.format(Date()), to: &line)
+        LogJSON.appendString(ISO8601.format(Date()), to: &line)
         line += ",\"msg\":"
-        JSONText.appendString(event.message.description, to: &line)
+        LogJSON.appendString(event.message.description, to: &line)
         line += ",\"label\":"
-        JSONText.appendString(label, to: &line)
+        LogJSON.appendString(label, to: &line)
         for key in merged.keys.sorted() {
             let name = ["level", "time", "msg", "label"].contains(key) ? "meta.\(key)" : key
             line += ","
-            JSONText.appendString(name, to: &line)
+            LogJSON.appendString(name, to: &line)
             line += ":"
-            JSONText.appendValue(merged[key]!, to: &line)
+            LogJSON.appendValue(merged[key]!, to: &line)
         }
         line += "}\n"
         sink.write(line)
     }
 }
 
-/// ISO-8601 timestamps with milliseconds in UTC, as pino writes them.
-enum ISO8601 {
-    static func format(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
-    }
-}
-
 /// Minimal, allocation-light JSON text writing for log lines.
-enum JSONText {
+enum LogJSON {
     static func appendString(_ value: String, to out: inout String) {
         out.append("\"")
         for scalar in value.unicodeScalars {

@@ -21,9 +21,7 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let merged = LogMetadata.merged(metadata, metadataProvider, event)
         var line = "\(ISO8601.format(Date())) \(event.level.rawValue) \(label): \(event.message)"
         for key in merged.keys.sorted() {
             line += " \(key)=\(merged[key]!)"

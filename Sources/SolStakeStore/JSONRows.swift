@@ -1,9 +1,8 @@
 /// Rows of one bulk statement written as a JSON array of arrays (`[[1,"a",null],[2,"b",true]]`) into one byte buffer.
 ///
 /// Both databases expand such a document in SQL (SQLite `jsonb_each`, PostgreSQL `jsonb_array_elements`), so a statement
-/// of thousands of rows carries a single bind. Binding every value separately costs, per value, an existential box, a
-/// dynamic cast to the driver's value protocol, a placeholder in the SQL text and its parse: at 100,000 validators that
-/// was most of a fetch's write time, and its malloc churn grew with the heap. Pure: no database, unit-tested.
+/// of thousands of rows carries a single bind instead of one placeholder, box and driver cast per value. Pure: no
+/// database, unit-tested.
 public struct JSONRows: Sendable {
     public enum EncodingError: Error, Equatable, CustomStringConvertible {
         /// JSON has no NaN or infinity.

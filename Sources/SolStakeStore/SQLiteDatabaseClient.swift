@@ -51,15 +51,13 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             let writer = try await openConnection(storage: storage, logger: logger)
             if path != nil {
                 // 16 KiB pages (a new database only; an existing one keeps its size): shallower B-trees and fewer page
-                // splits for the wide validator and score rows. At 100,000 validators a fetch writes ~20% faster.
+                // splits for the wide validator and score rows.
                 _ = try await writer.query("PRAGMA page_size = 16384")
                 _ = try await writer.query("PRAGMA journal_mode = WAL")
                 _ = try await writer.query("PRAGMA synchronous = NORMAL")
-                // Checkpoints run between jobs (`idle()`), not inside the commit that takes the WAL past SQLite's default
-                // 1,000 pages: that commit used to copy the whole WAL into the database before returning. At 100,000
-                // validators the fetch and score commits took 0.21 s and 0.15 s instead of 0.07 s and 0.04 s (at 10,000
-                // neither crossed the threshold). The writer still checkpoints past `checkpointBackstopPages`, should
-                // the worker never be idle; the WAL file is cut back to `journalSizeLimitBytes` when it restarts.
+                // Checkpoints run between jobs (`idle()`), not inside whichever commit takes the WAL past SQLite's default
+                // 1,000 pages (that commit would copy the whole WAL before returning). The writer still checkpoints past
+                // `checkpointBackstopPages`, should the worker never be idle.
                 _ = try await writer.query("PRAGMA wal_autocheckpoint = \(Self.checkpointBackstopPages)")
                 _ = try await writer.query("PRAGMA journal_size_limit = \(Self.journalSizeLimitBytes)")
             }
@@ -85,8 +83,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         // busy_timeout replaces sqlite-nio's spinning busy handler with a sleeping one.
         _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMillis)")
         _ = try await connection.query("PRAGMA foreign_keys = ON")
-        // The default page cache is 2,000 pages (8 MB): a 100,000-validator cluster's epoch stats outgrow it and every
-        // index lookup becomes a read. 256 MB of cache (allocated only as used) and memory-mapped reads keep large fetches and scores near linear.
+        // A larger page cache than the default (allocated only as used) and memory-mapped reads, so large clusters' indexes
+        // stay in memory.
         _ = try await connection.query("PRAGMA cache_size = -262144")
         _ = try await connection.query("PRAGMA mmap_size = 268435456")
         _ = try await connection.query("PRAGMA temp_store = MEMORY")

@@ -2,10 +2,8 @@ import SQLKit
 
 /// Stored validators for any number of vote accounts in one statement: the keys go in as one JSON array (one bind,
 /// expanded by `json_each` / `jsonb_array_elements_text … WITH ORDINALITY`) and each stored one comes back as
-/// `[position in the array, id(, validatorPubkey)]` in one JSON aggregate, so the answer lines up with the keys without a
-/// dictionary of vote-account strings. Binding 10,000 keys one by one through SQLKit and decoding the rows through
-/// `Codable` took, at 100,000 validators, ~70 ms per 10,000 vote accounts for the ids and ~30 ms per 10,000 for the
-/// identity check (timers in the fetch write); hashing the answer into `[String: …]` then cost as much again.
+/// `[position in the array, id(, validatorPubkey)]` in one JSON aggregate, lined up with the keys (one bind instead of
+/// one per key, and no row-by-row `Codable` decoding).
 enum VoteAccountLookup {
     /// What is stored for each key, at the key's position (`nil`: not stored).
     struct Found {

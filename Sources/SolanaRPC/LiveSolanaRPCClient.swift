@@ -313,7 +313,7 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
 
     // MARK: Decoding
 
-    static func decodeSingle<T: Decodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
+    public static func decodeSingle<T: Decodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
         let response: JSONRPCResponse<T>
         do {
             response = try JSONDecoder().decode(JSONRPCResponse<T>.self, from: data)

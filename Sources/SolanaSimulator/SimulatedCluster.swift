@@ -162,8 +162,7 @@ public actor SimulatedCluster {
     }
 
     /// Renders the large answers (vote accounts, cluster nodes, validator-info) before the first request, as a real node
-    /// holds them in memory: a client's first fetch then measures the client, not the simulator's JSON encoding
-    /// (about 3 s of CPU at 100,000 validators, on the same cores as the client).
+    /// holds them in memory: a client's first fetch then measures the client, not the simulator's JSON encoding.
     public func prepareResponses() throws {
         _ = voteAccountsJSON()
         _ = try clusterNodesJSON()

@@ -1,6 +1,6 @@
 import SolanaRPC
 
-/// Writes the `getVoteAccounts` result by hand: 100,000 validators encode in a fraction of what `JSONEncoder` needs.
+/// Writes the `getVoteAccounts` result by hand, far faster than `JSONEncoder` for large clusters.
 enum VoteAccountsWriter {
     static func write(validators: [SimValidator], epoch: UInt64, slotIndex: UInt64, slot: UInt64) -> [UInt8] {
         var current: [UInt8] = []

@@ -59,7 +59,7 @@ struct QueueMonitorCommand: AsyncParsableCommand {
         let (once, interval) = (self.once, self.interval)
         try await withQueue(options) { queue, _ in
             repeat {
-                let text = try await QueueMonitor.snapshot(queue: queue)
+                let text = try await QueueMonitor.render(queue: queue)
                 print(once ? text : "\u{1B}[2J\u{1B}[H" + text, terminator: "")
                 if once { break }
                 try await Task.sleep(for: .seconds(interval))

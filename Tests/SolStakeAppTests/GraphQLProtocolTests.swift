@@ -180,6 +180,15 @@ struct GraphQLProtocolTests {
 
 @Suite("GraphQL on SQLite")
 struct SQLiteGraphQLTests {
+    static let cases: [ContractCase] = [
+        ContractCase("filtersOrderingAndPaging") { try await GraphQLContract.filtersAndPaging($0) },
+        ContractCase("mutationsNeedAnAPIKey") { try await GraphQLContract.mutations($0) },
+        ContractCase("userStakeAndAlerts") { try await GraphQLContract.userAlerts($0) },
+        ContractCase("responseCacheFollowsTheData") { try await GraphQLContract.responseCache($0) },
+    ]
+
+    @Test(arguments: cases) func contract(_ test: ContractCase) async throws { try await test.run(on: .sqliteMemory) }
+
     @Test(.enabled(if: Fixtures.available, "set SOLSTAKE_MAINNET_FIXTURES"))
     func originalQueriesVerbatim() async throws {
         try await TestDatabases.with(.sqliteFile) { try await GraphQLContract.originalQueries($0) }
@@ -190,26 +199,12 @@ struct SQLiteGraphQLTests {
             try await TestDatabases.with(.sqliteFile) { large in try await GraphQLContract.noNPlusOne(small: small, large: large) }
         }
     }
-
-    @Test func filtersOrderingAndPaging() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.filtersAndPaging($0) }
-    }
-
-    @Test func mutationsNeedAnAPIKey() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.mutations($0) }
-    }
-
-    @Test func userStakeAndAlerts() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.userAlerts($0) }
-    }
-
-    @Test func responseCacheFollowsTheData() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await GraphQLContract.responseCache($0) }
-    }
 }
 
 @Suite("GraphQL on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
 struct PostgresGraphQLTests {
+    @Test(arguments: SQLiteGraphQLTests.cases) func contract(_ test: ContractCase) async throws { try await test.run(on: .postgres) }
+
     @Test(.enabled(if: Fixtures.available, "set SOLSTAKE_MAINNET_FIXTURES"))
     func originalQueriesVerbatim() async throws {
         try await TestDatabases.with(.postgres) { try await GraphQLContract.originalQueries($0) }
@@ -219,21 +214,5 @@ struct PostgresGraphQLTests {
         try await TestDatabases.with(.postgres) { small in
             try await TestDatabases.with(.postgres) { large in try await GraphQLContract.noNPlusOne(small: small, large: large) }
         }
-    }
-
-    @Test func filtersOrderingAndPaging() async throws {
-        try await TestDatabases.with(.postgres) { try await GraphQLContract.filtersAndPaging($0) }
-    }
-
-    @Test func mutationsNeedAnAPIKey() async throws {
-        try await TestDatabases.with(.postgres) { try await GraphQLContract.mutations($0) }
-    }
-
-    @Test func userStakeAndAlerts() async throws {
-        try await TestDatabases.with(.postgres) { try await GraphQLContract.userAlerts($0) }
-    }
-
-    @Test func responseCacheFollowsTheData() async throws {
-        try await TestDatabases.with(.postgres) { try await GraphQLContract.responseCache($0) }
     }
 }

@@ -133,7 +133,7 @@ import TestSupport
         let running: [Running]
     }
 
-    @Test func queueSnapshotShowsCountsAndProgress() async throws {
+    @Test func queueOverviewShowsCountsAndProgress() async throws {
         try await TestDatabases.with(.sqliteMemory) { database in
             let queue = SolStakeJobs.JobQueue(database: database)
             _ = try await queue.enqueue(.init(kind: "noop"))

@@ -9,6 +9,21 @@ import TestSupport
 
 /// The queue's guarantees, run unchanged against every database.
 enum QueueContract {
+    /// Every case, run on each database by `QueueContractTests`.
+    static let cases: [ContractCase] = [
+        ContractCase("enqueueClaimComplete") { try await enqueueClaimComplete($0) },
+        ContractCase("dedupeKeepsOneLiveJob") { try await dedupeKeepsOneLiveJob($0) },
+        ContractCase("staleAttemptsCannotFinishOrRenew") { try await staleAttemptsCannotFinishOrRenew($0) },
+        ContractCase("rescueRacingCompletionKeepsItCompleted") { try await rescueRacingCompletionKeepsItCompleted($0) },
+        ContractCase("backoffAndMaxAttempts") { try await backoffAndMaxAttempts($0) },
+        ContractCase("tooManyStallsFail") { try await tooManyStallsFail($0) },
+        ContractCase("racingSchedulersEnqueueOncePerSlot") { try await racingSchedulersEnqueueOncePerSlot($0) },
+        ContractCase("retentionNeverDeletesLiveJobs") { try await retentionNeverDeletesLiveJobs($0) },
+        ContractCase("cancellingARunningJobRevokesItsLease") { try await cancellingARunningJobRevokesItsLease($0) },
+        ContractCase("transactionalEnqueueRollsBack") { try await transactionalEnqueueRollsBack($0) },
+        ContractCase("deadWorkersAreShownGoneThenReaped") { try await deadWorkersAreShownGoneThenReaped($0) },
+    ]
+
     static let start: Int64 = 1_800_000_000_000
     static let noBackoff = Backoff(base: .seconds(10), cap: .seconds(600), jitter: 0)
 

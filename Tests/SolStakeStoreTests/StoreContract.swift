@@ -8,6 +8,23 @@ import TestSupport
 
 /// The storage contract, run unchanged against every database (SQLite in memory, SQLite on disk, PostgreSQL).
 enum StoreContract {
+    /// The cases every database runs.
+    static let everywhere: [ContractCase] = [
+        ContractCase("migrationsUpDownUp", migrate: false) { try await migrationsUpDownUp($0) },
+        ContractCase("upsertIsIdempotentAndBatched") { try await upsertIsIdempotentAndBatched($0) },
+        ContractCase("ingestWritesEveryStatToItsValidator") { try await ingestWritesEveryStatToItsValidator($0) },
+        ContractCase("failedTransactionWritesNothing") { try await failedTransactionWritesNothing($0) },
+        ContractCase("valuesRoundTripExactly") { try await valuesRoundTripExactly($0) },
+        ContractCase("multiStatementWriteFailsWhole") { try await multiStatementWriteFailsWhole($0) },
+        ContractCase("foreignKeysAreEnforced") { try await foreignKeysAreEnforced($0) },
+    ]
+
+    /// The cases of databases with concurrent readers (not the in-memory SQLite database, which has one connection).
+    static let snapshots: [ContractCase] = [
+        ContractCase("snapshotReadsDoNotStraddleACommit") { try await snapshotReadsDoNotStraddleACommit($0) },
+        ContractCase("concurrentSnapshotReadsDoNotCollide") { try await concurrentSnapshotReadsDoNotCollide($0) },
+    ]
+
     static let allTables = ["validator", "validatorEpochStat", "validatorObservation", "scoringRun", "trustScore", "user", "stakeAccount", "auditLog", "fetchRun", "job", "jobSchedule", "worker"]
 
     static func tableExists(_ name: String, in database: any DatabaseClient) async throws -> Bool {

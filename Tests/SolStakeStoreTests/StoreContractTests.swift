@@ -5,72 +5,13 @@ import TestSupport
 
 @Suite("Storage on SQLite (memory)")
 struct SQLiteMemoryStoreTests {
-    @Test func migrationsUpDownAndUpAgain() async throws {
-        try await TestDatabases.with(.sqliteMemory, migrate: false) { try await StoreContract.migrationsUpDownUp($0) }
-    }
-
-    @Test func upsertIsIdempotentAndBatched() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
-    }
-
-    @Test func ingestWritesEveryStatToItsValidator() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
-    }
-
-    @Test func failedTransactionWritesNothing() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.failedTransactionWritesNothing($0) }
-    }
-
-    @Test func valuesRoundTripExactly() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.valuesRoundTripExactly($0) }
-    }
-
-    @Test func multiStatementWriteFailsWhole() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.multiStatementWriteFailsWhole($0) }
-    }
-
-    @Test func foreignKeysAreEnforced() async throws {
-        try await TestDatabases.with(.sqliteMemory) { try await StoreContract.foreignKeysAreEnforced($0) }
-    }
+    @Test(arguments: StoreContract.everywhere) func contract(_ test: ContractCase) async throws { try await test.run(on: .sqliteMemory) }
 }
 
 @Suite("Storage on SQLite (file)")
 struct SQLiteFileStoreTests {
-    @Test func migrationsUpDownAndUpAgain() async throws {
-        try await TestDatabases.with(.sqliteFile, migrate: false) { try await StoreContract.migrationsUpDownUp($0) }
-    }
-
-    @Test func upsertIsIdempotentAndBatched() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
-    }
-
-    @Test func ingestWritesEveryStatToItsValidator() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
-    }
-
-    @Test func snapshotReadsDoNotStraddleACommit() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.snapshotReadsDoNotStraddleACommit($0) }
-    }
-
-    @Test func concurrentSnapshotReadsDoNotCollide() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.concurrentSnapshotReadsDoNotCollide($0) }
-    }
-
-    @Test func failedTransactionWritesNothing() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.failedTransactionWritesNothing($0) }
-    }
-
-    @Test func valuesRoundTripExactly() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.valuesRoundTripExactly($0) }
-    }
-
-    @Test func multiStatementWriteFailsWhole() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.multiStatementWriteFailsWhole($0) }
-    }
-
-    @Test func foreignKeysAreEnforced() async throws {
-        try await TestDatabases.with(.sqliteFile) { try await StoreContract.foreignKeysAreEnforced($0) }
-    }
+    @Test(arguments: StoreContract.everywhere + StoreContract.snapshots)
+    func contract(_ test: ContractCase) async throws { try await test.run(on: .sqliteFile) }
 
     @Test func usesWriteAheadLogging() async throws {
         try await TestDatabases.with(.sqliteFile) { database in
@@ -113,41 +54,8 @@ struct SQLiteFileStoreTests {
 
 @Suite("Storage on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
 struct PostgresStoreTests {
-    @Test func migrationsUpDownAndUpAgain() async throws {
-        try await TestDatabases.with(.postgres, migrate: false) { try await StoreContract.migrationsUpDownUp($0) }
-    }
-
-    @Test func upsertIsIdempotentAndBatched() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.upsertIsIdempotentAndBatched($0) }
-    }
-
-    @Test func ingestWritesEveryStatToItsValidator() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.ingestWritesEveryStatToItsValidator($0) }
-    }
-
-    @Test func snapshotReadsDoNotStraddleACommit() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.snapshotReadsDoNotStraddleACommit($0) }
-    }
-
-    @Test func concurrentSnapshotReadsDoNotCollide() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.concurrentSnapshotReadsDoNotCollide($0) }
-    }
-
-    @Test func failedTransactionWritesNothing() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.failedTransactionWritesNothing($0) }
-    }
-
-    @Test func valuesRoundTripExactly() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.valuesRoundTripExactly($0) }
-    }
-
-    @Test func multiStatementWriteFailsWhole() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.multiStatementWriteFailsWhole($0) }
-    }
-
-    @Test func foreignKeysAreEnforced() async throws {
-        try await TestDatabases.with(.postgres) { try await StoreContract.foreignKeysAreEnforced($0) }
-    }
+    @Test(arguments: StoreContract.everywhere + StoreContract.snapshots)
+    func contract(_ test: ContractCase) async throws { try await test.run(on: .postgres) }
 
     @Test func rewrittenTablesLeaveRoomForInPlaceUpdates() async throws {
         try await TestDatabases.with(.postgres) { database in

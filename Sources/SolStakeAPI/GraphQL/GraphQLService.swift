@@ -38,7 +38,8 @@ public final class GraphQLService: Sendable {
         GraphQLContext(readModel: readModel, queue: queue, feed: feed, settings: settings, logger: logger, apiKeyId: apiKeyId)
     }
 
-    /// A document that parsed, passed the limits and validated, with its selected operation.
+    /// A document that parsed, passed the limits and validated, with its selected operation. `@unchecked`: GraphQLSwift's
+    /// AST types are not marked Sendable, but a parsed document is never mutated.
     public struct Prepared: @unchecked Sendable {
         public let document: Document
         public let operation: OperationType

@@ -248,7 +248,9 @@ public struct GraphQLWebSocket: Sendable {
             var parts: [String] = []
             for key in ["type", "id", "payload"] {
                 switch message[key] {
-                case let text as String: parts.append("\"\(key)\":" + String(decoding: try! JSONEncoder().encode(text), as: UTF8.self))
+                case let text as String:
+                    guard let data = try? JSONEncoder().encode(text) else { continue }  // a String always encodes
+                    parts.append("\"\(key)\":" + String(decoding: data, as: UTF8.self))
                 case let map as Map:
                     guard let data = try? GraphQLJSONEncoder().encode(map) else { continue }
                     parts.append("\"\(key)\":" + String(decoding: data, as: UTF8.self))

@@ -42,8 +42,7 @@ public enum IngestJob {
         var timings = Timings()
         logger.info("Fetching validators", metadata: ["phase": "rpc"])
 
-        // The RPC answers live only in this block, released before the write (at 100,000 validators: peak RSS 840-950 ->
-        // ~800-900 MB, system time 2.2-4 -> ~1 s, measured with ingest-bench); they used to live to the end of the job.
+        // The RPC answers live only in this block, so their memory is released before the write.
         var snapshot: IngestSnapshot
         let fetchedCompletedEpochTotals: Bool
         do {

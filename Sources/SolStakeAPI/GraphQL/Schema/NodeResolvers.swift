@@ -3,19 +3,6 @@ import Graphiti
 import SolStakeCore
 import SolStakeStore
 
-public struct LimitArguments: Decodable, Sendable {
-    public let limit: Int?
-}
-
-public struct StakeAccountsArguments: Decodable, Sendable {
-    public let includeClosed: Bool?
-}
-
-public struct AlertArguments: Decodable, Sendable {
-    public let commissionAbove: Int?
-    public let scoreDropAbove: Double?
-}
-
 /// Page sizes of nested lists: the default when no `limit` is given, and the hard maximum.
 public enum PageSizes {
     public static let scoreHistory = (default: 10, max: 100)

@@ -1,4 +1,5 @@
 import Foundation
+import Graphiti
 import SolStakeCore
 import SolStakeStore
 
@@ -135,4 +136,36 @@ public struct TrackWalletResultNode: Sendable {
     public let user: UserNode
     public let created: Bool
     public let syncJobId: String
+}
+
+/// A validator's score in a newly completed run, compared with its previous one.
+public struct ScoreChangeNode: Sendable {
+    public let voteAccount: String
+    public let scoringRunId: String
+    public let score: Double
+    public let previousScore: Double?
+    public var delta: Double? { previousScore.map { ((score - $0) * 1_000_000).rounded() / 1_000_000 } }
+}
+
+/// A Relay connection of validators.
+public struct ValidatorConnectionNode: Sendable {
+    public struct Edge: Sendable {
+        public let node: ValidatorNode
+        public let cursor: String
+    }
+
+    public struct PageInfo: Sendable {
+        public let hasNextPage: Bool
+        public let hasPreviousPage: Bool
+        public let startCursor: String?
+        public let endCursor: String?
+    }
+
+    public let edges: [Edge]
+    public let pageInfo: PageInfo
+    let filter: ValidatorFilter
+
+    public func totalCount(context: GraphQLContext, arguments: NoArguments) async throws -> Int {
+        try await context.readModel.validatorCount(filter: filter)
+    }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import SolStakeCore
+import SolStakeJobs
+import SolStakeStore
+
+/// The arguments of the schema's fields, as Graphiti decodes them.
+public struct ValidatorsArguments: Decodable, Sendable {
+    public let delinquent: Bool?
+    public let minScore: Double?
+    public let maxCommission: Int?
+    public let search: String?
+    public let orderBy: ValidatorOrder?
+    public let direction: SortDirection?
+    public let limit: Int?
+    public let offset: Int?
+
+    var filter: ValidatorFilter {
+        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
+    }
+}
+
+public struct ConnectionArguments: Decodable, Sendable {
+    public let first: Int?
+    public let after: String?
+    public let delinquent: Bool?
+    public let minScore: Double?
+    public let maxCommission: Int?
+    public let search: String?
+    public let orderBy: ValidatorOrder?
+    public let direction: SortDirection?
+
+    var filter: ValidatorFilter {
+        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
+    }
+}
+
+public struct ValidatorLookupArguments: Decodable, Sendable {
+    public let voteAccount: String?
+    public let validatorPubkey: String?
+}
+
+public struct ScoringRunsArguments: Decodable, Sendable {
+    public let limit: Int?
+    public let offset: Int?
+    public let status: String?
+}
+
+public struct IDArguments: Decodable, Sendable {
+    public let id: String
+}
+
+public struct RecommendArguments: Decodable, Sendable {
+    public let count: Int?
+    public let maxCommission: Int?
+}
+
+public struct UsersArguments: Decodable, Sendable {
+    public let limit: Int?
+    public let offset: Int?
+}
+
+public struct WalletArguments: Decodable, Sendable {
+    public let walletPubkey: String
+}
+
+public struct TrackWalletArguments: Decodable, Sendable {
+    public let walletPubkey: String
+    public let label: String?
+}
+
+public enum JobKindArgument: String, Codable, CaseIterable, Sendable {
+    case FETCH, SCORE, STAKE_SYNC
+
+    var kind: String {
+        switch self {
+        case .FETCH: return JobKinds.fetch
+        case .SCORE: return JobKinds.score
+        case .STAKE_SYNC: return JobKinds.stakeSync
+        }
+    }
+}
+
+public struct EnqueueJobArguments: Decodable, Sendable {
+    public let kind: JobKindArgument
+}
+
+public struct ScoreChangedArguments: Decodable, Sendable {
+    public let voteAccount: String
+}
+
+public struct LimitArguments: Decodable, Sendable {
+    public let limit: Int?
+}
+
+public struct StakeAccountsArguments: Decodable, Sendable {
+    public let includeClosed: Bool?
+}
+
+public struct AlertArguments: Decodable, Sendable {
+    public let commissionAbove: Int?
+    public let scoreDropAbove: Double?
+}
