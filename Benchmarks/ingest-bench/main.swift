@@ -69,7 +69,7 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     await database.idle()
     let checkpoint = (ContinuousClock.now - checkpointStart).seconds
 
-    // Decode cost alone: the same answers read by the pull parser and by JSONDecoder, after the cycle.
+    // Decode cost alone: the same answers read again by the pull parser, after the cycle.
     func answer(_ method: String, _ params: String = "[]") async throws -> Data {
         var request = HTTPClientRequest(url: rpc.absoluteString)
         request.method = .POST
@@ -87,19 +87,11 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     let nodes = try await answer("getClusterNodes")
     let configs = try await answer("getProgramAccounts", #"["Config1111111111111111111111111111111111111",{"encoding":"jsonParsed"}]"#)
     let decode = try seconds { _ = try LiveSolanaRPCClient.decodeWire(votes, as: VoteAccounts.self, method: "v", endpoint: endpoint) }
-    if option("--compare-decoders") != nil || args.contains("--compare-decoders") {
-        let votesCodable = try seconds { _ = try LiveSolanaRPCClient.decodeSingle(votes, as: VoteAccounts.self, method: "v", endpoint: endpoint) }
-        let nodesWire = try seconds { _ = try LiveSolanaRPCClient.decodeWire(nodes, as: [ClusterNode].self, method: "n", endpoint: endpoint) }
-        let nodesCodable = try seconds { _ = try LiveSolanaRPCClient.decodeSingle(nodes, as: [ClusterNode].self, method: "n", endpoint: endpoint) }
-        let configWire = try seconds { _ = try LiveSolanaRPCClient.decodeWire(configs, as: [ConfigAccountSummary].self, method: "c", endpoint: endpoint) }
-        let configCodable = try seconds {
-            _ = try LiveSolanaRPCClient.decodeSingle(configs, as: [ConfigProgramAccount].self, method: "c", endpoint: endpoint).map(ConfigAccountSummary.init)
-        }
-        print(String(
-            format: "decoders (pull parser / JSONDecoder): getVoteAccounts %.1f MB %.3f / %.3f s, getClusterNodes %.1f MB %.3f / %.3f s, Config accounts %.1f MB %.3f / %.3f s",
-            Double(votes.count) / 1e6, decode, votesCodable, Double(nodes.count) / 1e6, nodesWire, nodesCodable,
-            Double(configs.count) / 1e6, configWire, configCodable))
-    }
+    let nodesDecode = try seconds { _ = try LiveSolanaRPCClient.decodeWire(nodes, as: [ClusterNode].self, method: "n", endpoint: endpoint) }
+    let configDecode = try seconds { _ = try LiveSolanaRPCClient.decodeWire(configs, as: [ConfigAccountSummary].self, method: "c", endpoint: endpoint) }
+    print(String(
+        format: "decode (pull parser): getVoteAccounts %.1f MB %.3f s, getClusterNodes %.1f MB %.3f s, Config accounts %.1f MB %.3f s",
+        Double(votes.count) / 1e6, decode, Double(nodes.count) / 1e6, nodesDecode, Double(configs.count) / 1e6, configDecode))
 
     let total = fetch.timings.total + score.timings.total
     print(String(

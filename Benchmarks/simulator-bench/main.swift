@@ -48,8 +48,7 @@ func measure(_ label: String, cluster: SimulatedCluster) async throws {
         let body = try await HTTPClient.shared.execute(request, timeout: .seconds(120)).body.collect(upTo: 1 << 30)
         let data = Data(buffer: body)
         let decodeStart = ContinuousClock.now
-        struct Envelope: Decodable { let result: VoteAccounts }
-        let decoded = try JSONDecoder().decode(Envelope.self, from: data).result
+        let decoded = try LiveSolanaRPCClient.decodeWire(data, as: VoteAccounts.self, method: "getVoteAccounts", endpoint: RPCEndpoint(URL(string: url)!))
         let decodeSeconds = (ContinuousClock.now - decodeStart).seconds
         print(String(format: "%@: %d validators, %.1f MB; first (uncached) %.1f ms; over %d requests p50 %.1f ms, p99 %.1f ms, mean %.1f ms; client decode %.1f ms",
             label, decoded.current.count + decoded.delinquent.count, Double(first.bytes) / 1e6, first.seconds * 1000, requests,

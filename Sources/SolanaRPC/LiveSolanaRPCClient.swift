@@ -95,12 +95,6 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
         return try await call("getBlockProduction", config.isEmpty ? nil : [.object(config)], as: BlockProduction.self)
     }
 
-    public func getConfigProgramAccounts() async throws -> [ConfigProgramAccount] {
-        try await call(
-            "getProgramAccounts", [.string(ValidatorInfo.configProgram), .object(["encoding": .string("jsonParsed")])],
-            as: [ConfigProgramAccount].self, timeout: configuration.programAccountsTimeout)
-    }
-
     /// Reads the Config accounts into summaries on the wire (no `JSONValue` tree per account), then selects as
     /// `ValidatorInfo.signedEntries` does for decoded accounts.
     public func getValidatorInfo() async throws -> [ValidatorInfo] {
@@ -313,7 +307,7 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
 
     // MARK: Decoding
 
-    public static func decodeSingle<T: Decodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
+    static func decodeSingle<T: Decodable>(_ data: Data, as type: T.Type, method: String, endpoint: RPCEndpoint) throws(SolanaRPCError) -> T {
         let response: JSONRPCResponse<T>
         do {
             response = try JSONDecoder().decode(JSONRPCResponse<T>.self, from: data)

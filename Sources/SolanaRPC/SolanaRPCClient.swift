@@ -6,9 +6,7 @@ public protocol SolanaRPCClient: Sendable {
     func getEpochSchedule() async throws -> EpochSchedule
     /// Leader slots and blocks produced, for one identity or all, over a slot range (default: the current epoch so far).
     func getBlockProduction(identity: String?, range: ClosedRange<UInt64>?) async throws -> BlockProduction
-    /// Every Config program account (validator-info and others), `jsonParsed`.
-    func getConfigProgramAccounts() async throws -> [ConfigProgramAccount]
-    /// The signed validator-info entries (see `ValidatorInfo.signedEntries`); by default from `getConfigProgramAccounts`.
+    /// The signed validator-info entries of the Config program's accounts (see `ValidatorInfo.signedEntries`).
     func getValidatorInfo() async throws -> [ValidatorInfo]
     /// Stake accounts matching a filter (`dataSize` 200 plus a `memcmp` on the staker, withdrawer or voter), `jsonParsed`.
     func getStakeAccounts(_ filter: StakeAccountFilter) async throws -> [StakeAccount]
@@ -18,12 +16,6 @@ public protocol SolanaRPCClient: Sendable {
     /// `"ok"` when the node is healthy; throws a node error (-32005) when it is behind.
     func getHealth() async throws -> String
     func getSlot() async throws -> UInt64
-}
-
-extension SolanaRPCClient {
-    public func getValidatorInfo() async throws -> [ValidatorInfo] {
-        ValidatorInfo.signedEntries(from: try await getConfigProgramAccounts())
-    }
 }
 
 /// Which stake accounts to list: by the pubkey at the staker, withdrawer or voter offset.

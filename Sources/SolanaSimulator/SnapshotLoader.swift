@@ -16,7 +16,8 @@ public enum SnapshotLoader {
     public static func load(from fixtures: MainnetFixtures, settings: SimulatedCluster.Settings = .init()) throws -> SimulatedCluster {
         let decoder = JSONDecoder()
         struct Envelope<T: Decodable>: Decodable { let result: T }
-        let votes = try decoder.decode(Envelope<VoteAccounts>.self, from: fixtures.data(MainnetFixtures.voteAccounts752)).result
+        let votes = try LiveSolanaRPCClient.decodeWire(
+            fixtures.data(MainnetFixtures.voteAccounts752), as: VoteAccounts.self, method: "getVoteAccounts", endpoint: RPCEndpoint(fixtures.directory))
 
         struct Geo: Decodable {
             struct Row: Decodable { let IP: String; let Pubkey: String }

@@ -1,7 +1,8 @@
 import SolStakeCore
 
 /// One node of `getClusterNodes`. Addresses are `"ip:port"` or null; old nodes lack the newer fields.
-public struct ClusterNode: Sendable, Codable, Equatable {
+/// Read by `JSONPullParser` only (`WireDecodable`).
+public struct ClusterNode: Sendable, Encodable, Equatable {
     public var pubkey: String
     public var gossip: String?
     public var tpu: String?
@@ -39,7 +40,7 @@ public struct ClusterNode: Sendable, Codable, Equatable {
 }
 
 extension ClusterNode: WireDecodable {
-    /// The same fields and optionality as the Codable conformance (`null` reads as absent); other members are skipped.
+    /// Optionals may be absent or `null`; other members are skipped.
     public init(wire: inout JSONPullParser) throws {
         var pubkey: String?
         self.init(pubkey: "")

@@ -1,7 +1,8 @@
 import SolStakeCore
 
 /// `getVoteAccounts`: `{current: [VoteAccount], delinquent: [VoteAccount]}`.
-public struct VoteAccounts: Sendable, Codable, Equatable {
+/// Read by `JSONPullParser` only (`WireDecodable`): at 10,000 validators `JSONDecoder` takes several times as long.
+public struct VoteAccounts: Sendable, Encodable, Equatable {
     public var current: [VoteAccount]
     public var delinquent: [VoteAccount]
 
@@ -12,7 +13,7 @@ public struct VoteAccounts: Sendable, Codable, Equatable {
 }
 
 /// One vote account as `getVoteAccounts` reports it.
-public struct VoteAccount: Sendable, Codable, Equatable {
+public struct VoteAccount: Sendable, Encodable, Equatable {
     public var votePubkey: String
     public var nodePubkey: String
     public var activatedStake: UInt64
@@ -49,29 +50,13 @@ public struct VoteAccount: Sendable, Codable, Equatable {
         return nil
     }
 
-    private enum CodingKeys: String, CodingKey {
+    fileprivate enum CodingKeys: String, CodingKey {
         case votePubkey, nodePubkey, activatedStake, epochVoteAccount, commission, inflationRewardsCommissionBps, lastVote,
             rootSlot, epochCredits
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        votePubkey = try c.decode(String.self, forKey: .votePubkey)
-        nodePubkey = try c.decode(String.self, forKey: .nodePubkey)
-        activatedStake = try c.decode(UInt64.self, forKey: .activatedStake)
-        epochVoteAccount = try c.decode(Bool.self, forKey: .epochVoteAccount)
-        commission = try c.decodeIfPresent(UInt8.self, forKey: .commission)
-        inflationRewardsCommissionBps = try c.decodeIfPresent(UInt16.self, forKey: .inflationRewardsCommissionBps)
-        lastVote = try c.decode(UInt64.self, forKey: .lastVote)
-        rootSlot = try c.decode(UInt64.self, forKey: .rootSlot)
-        epochCredits = try c.decode([EpochCredits].self, forKey: .epochCredits)
-        if let problem = Self.commissionProblem(commission: commission, bps: inflationRewardsCommissionBps) {
-            throw DecodingError.dataCorruptedError(forKey: problem.key, in: c, debugDescription: problem.detail)
-        }
-    }
-
     /// A commission above 100% (or 10,000 bps) is refused rather than stored.
-    private static func commissionProblem(commission: UInt8?, bps: UInt16?) -> (key: CodingKeys, detail: String)? {
+    fileprivate static func commissionProblem(commission: UInt8?, bps: UInt16?) -> (key: CodingKeys, detail: String)? {
         if let commission, commission > 100 { return (.commission, "commission \(commission) is above 100%") }
         if let bps, bps > 10_000 { return (.inflationRewardsCommissionBps, "\(bps) bps is above 10,000") }
         return nil
@@ -99,7 +84,7 @@ extension VoteAccounts: WireDecodable {
 }
 
 extension VoteAccount: WireDecodable {
-    /// The same fields, optionality and checks as the Codable initializer (`null` reads as absent for optionals).
+    /// Optionals may be absent or `null`; a commission above 100% (10,000 bps) is refused.
     public init(wire: inout JSONPullParser) throws {
         var votePubkey: String?, nodePubkey: String?
         var activatedStake: UInt64?, lastVote: UInt64?, rootSlot: UInt64?
@@ -168,7 +153,7 @@ extension EpochCredits: WireDecodable {
 }
 
 /// `[epoch, credits, previousCredits]`: cumulative credits at the end of `epoch` and at the end of the one before.
-public struct EpochCredits: Sendable, Codable, Equatable {
+public struct EpochCredits: Sendable, Encodable, Equatable {
     public var epoch: UInt64
     public var credits: UInt64
     public var previousCredits: UInt64
@@ -181,16 +166,6 @@ public struct EpochCredits: Sendable, Codable, Equatable {
 
     /// Credits earned in the epoch (0 if the counters went backwards, which a vote-account reset can cause).
     public var earned: UInt64 { credits >= previousCredits ? credits - previousCredits : 0 }
-
-    public init(from decoder: any Decoder) throws {
-        var c = try decoder.unkeyedContainer()
-        epoch = try c.decode(UInt64.self)
-        credits = try c.decode(UInt64.self)
-        previousCredits = try c.decode(UInt64.self)
-        if !c.isAtEnd {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "epochCredits entry has more than 3 numbers")
-        }
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.unkeyedContainer()

@@ -4,7 +4,22 @@ import SolStakeJobs
 import SolStakeStore
 
 /// The arguments of the schema's fields, as Graphiti decodes them.
-public struct ValidatorsArguments: Decodable, Sendable {
+
+/// Arguments that filter validators (`validators`, `validatorsConnection`).
+protocol ValidatorFilterArguments {
+    var delinquent: Bool? { get }
+    var minScore: Double? { get }
+    var maxCommission: Int? { get }
+    var search: String? { get }
+}
+
+extension ValidatorFilterArguments {
+    var filter: ValidatorFilter {
+        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
+    }
+}
+
+public struct ValidatorsArguments: Decodable, Sendable, ValidatorFilterArguments {
     public let delinquent: Bool?
     public let minScore: Double?
     public let maxCommission: Int?
@@ -13,13 +28,9 @@ public struct ValidatorsArguments: Decodable, Sendable {
     public let direction: SortDirection?
     public let limit: Int?
     public let offset: Int?
-
-    var filter: ValidatorFilter {
-        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
-    }
 }
 
-public struct ConnectionArguments: Decodable, Sendable {
+public struct ConnectionArguments: Decodable, Sendable, ValidatorFilterArguments {
     public let first: Int?
     public let after: String?
     public let delinquent: Bool?
@@ -28,10 +39,6 @@ public struct ConnectionArguments: Decodable, Sendable {
     public let search: String?
     public let orderBy: ValidatorOrder?
     public let direction: SortDirection?
-
-    var filter: ValidatorFilter {
-        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
-    }
 }
 
 public struct ValidatorLookupArguments: Decodable, Sendable {

@@ -3,13 +3,22 @@ import Graphiti
 import SolStakeCore
 import SolStakeStore
 
-/// A validator as the API shows it. Nodes wrap the store's records: the record's fields read through, and the node adds
-/// what only the API shows (string ids, exact lamports, ISO-8601 times).
+/// A node of the schema that wraps one of the store's records: the record's fields read through, and the node adds what
+/// only the API shows (string ids, exact lamports, ISO-8601 times).
 @dynamicMemberLookup
-public struct ValidatorNode: Sendable {
+public protocol RecordNode: Sendable {
+    associatedtype Record: Sendable
+    var record: Record { get }
+}
+
+extension RecordNode {
+    public subscript<T>(dynamicMember path: KeyPath<Record, T>) -> T { record[keyPath: path] }
+}
+
+/// A validator as the API shows it.
+public struct ValidatorNode: RecordNode {
     public let record: ValidatorRecord
     public init(_ record: ValidatorRecord) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<ValidatorRecord, T>) -> T { record[keyPath: path] }
 
     public var graphID: String { String(record.id) }
     public var activatedStake: LamportAmount { LamportAmount(record.activatedStake) }
@@ -24,11 +33,9 @@ public struct ScoreComponentNode: Sendable, Codable {
 }
 
 /// A trust score of one validator in one scoring run.
-@dynamicMemberLookup
-public struct TrustScoreNode: Sendable {
+public struct TrustScoreNode: RecordNode {
     public let record: TrustScoreRecord
     public init(_ record: TrustScoreRecord) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<TrustScoreRecord, T>) -> T { record[keyPath: path] }
 
     public var graphID: String { String(record.id) }
     public var scoringRunId: String { String(record.scoringRunId) }
@@ -37,11 +44,9 @@ public struct TrustScoreNode: Sendable {
 }
 
 /// A scoring run.
-@dynamicMemberLookup
-public struct ScoringRunNode: Sendable {
+public struct ScoringRunNode: RecordNode {
     public let record: ScoringRunRecord
     public init(_ record: ScoringRunRecord) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<ScoringRunRecord, T>) -> T { record[keyPath: path] }
 
     public var graphID: String { String(record.id) }
     public var runDate: DateTime { DateTime(millis: record.runDateMillis) }
@@ -50,31 +55,25 @@ public struct ScoringRunNode: Sendable {
 }
 
 /// One epoch of a validator's history.
-@dynamicMemberLookup
-public struct EpochStatNode: Sendable {
+public struct EpochStatNode: RecordNode {
     public let record: EpochStatRecord
     public init(_ record: EpochStatRecord) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<EpochStatRecord, T>) -> T { record[keyPath: path] }
 
     public var activatedStake: LamportAmount? { record.activatedStake.map(LamportAmount.init) }
 }
 
 /// A commission change seen between two observations of a validator.
-@dynamicMemberLookup
-public struct CommissionChangeNode: Sendable {
+public struct CommissionChangeNode: RecordNode {
     public let record: CommissionChange
     public init(_ record: CommissionChange) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<CommissionChange, T>) -> T { record[keyPath: path] }
 
     public var observedAt: DateTime { DateTime(millis: record.observedAtMillis) }
 }
 
 /// A tracked wallet.
-@dynamicMemberLookup
-public struct UserNode: Sendable {
+public struct UserNode: RecordNode {
     public let record: UserRecord
     public init(_ record: UserRecord) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<UserRecord, T>) -> T { record[keyPath: path] }
 
     public var graphID: String { String(record.id) }
     public var lastSyncedAt: DateTime? { record.lastSyncedAtMillis.map(DateTime.init(millis:)) }
@@ -82,11 +81,9 @@ public struct UserNode: Sendable {
 }
 
 /// A stake account of a tracked wallet.
-@dynamicMemberLookup
-public struct StakeAccountNode: Sendable {
+public struct StakeAccountNode: RecordNode {
     public let record: StakeAccountRecord
     public init(_ record: StakeAccountRecord) { self.record = record }
-    public subscript<T>(dynamicMember path: KeyPath<StakeAccountRecord, T>) -> T { record[keyPath: path] }
 
     public var graphID: String { String(record.id) }
     public var stakedAmount: LamportAmount { LamportAmount(record.stakedAmount) }
