@@ -30,7 +30,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for bin in $order; do
       exe=$A; [ "$bin" = B ] && exe=$B
       sync  # the previous run's writes reach the disk before this run, not during it
-      echo "$bin ${CASES[i]} $("$exe" --rpc "${CASES[i + 1]}" --database "$DB")" >>"$OUT"
+      echo "$bin ${CASES[i]} $("$exe" --rpc "${CASES[i + 1]}" --database "$DB" | grep "| cycle")" >>"$OUT"
     done
   done
 done

@@ -40,8 +40,8 @@ public enum IngestWriter {
 
         // Vote-account order: the voteAccount index (and, for new validators, the ids and every index keyed by
         // validatorId) grows at its right edge instead of at random pages.
-        let validators = snapshot.validators.sorted { $0.voteAccount < $1.voteAccount }
-        var statsOf = Dictionary(grouping: snapshot.stats, by: \.voteAccount)
+        let validators = zip(snapshot.validators, snapshot.validators.dropFirst()).allSatisfy({ $0.voteAccount <= $1.voteAccount })
+            ? snapshot.validators : snapshot.validators.sorted { $0.voteAccount < $1.voteAccount }
 
         // Identity changes: compare with what is stored.
         let stored = try await VoteAccountLookup.find(validators.map(\.voteAccount), identities: true, on: db)
@@ -55,24 +55,20 @@ public enum IngestWriter {
             }
         }
 
-        // Validators and their stats, chunk by chunk (each chunk logged with the progress).
+        // Validators chunk by chunk (each chunk logged with the progress), then every stat with the ids they got (stats of
+        // stored validators outside this snapshot are looked up).
         let total = validators.count
         let chunkSize = Self.chunkSize(validators: total)
         var ids: [String: Int64] = [:]
         for start in stride(from: 0, to: total, by: chunkSize) {
             let chunk = Array(validators[start..<min(start + chunkSize, total)])
-            let stats = chunk.flatMap { statsOf.removeValue(forKey: $0.voteAccount) ?? [] }
-            let written = try await ValidatorWriter.upsert(validators: chunk, stats: stats, nowMillis: nowMillis, on: db)
+            let written = try await ValidatorWriter.upsert(validators: chunk, stats: [], nowMillis: nowMillis, on: db)
             ids.merge(written.ids) { first, _ in first }
             logger.info(
                 "Stored \(start + chunk.count)/\(total) validators",
                 metadata: ["jobType": "fetch", "phase": "validator-upsert", "progress": "\(start + chunk.count)/\(total)"])
         }
-        // Stats of stored validators that are not in this snapshot (the snapshot builder makes none).
-        let leftover = statsOf.values.flatMap { $0 }
-        if !leftover.isEmpty {
-            _ = try await ValidatorWriter.upsert(validators: [], stats: leftover, nowMillis: nowMillis, on: db)
-        }
+        ids = try await ValidatorWriter.upsert(validators: [], stats: snapshot.stats, knownIds: ids, nowMillis: nowMillis, on: db).ids
 
         // Stake accounts synced before their validator was known now link to it.
         try await StakeAccountWriter.linkUnknownValidators(nowMillis: nowMillis, on: db)

@@ -42,9 +42,11 @@ public enum ValidatorWriter {
 
     /// Upserts validators (by vote account) and their epoch stats, on the caller's connection (call it inside a
     /// transaction). `nowMillis` stamps `createdAt` on new rows and `updatedAt` on rows that changed. Stats may also refer
-    /// to validators stored earlier and not in `validators`; a stat for a vote account that is neither is an error.
+    /// to validators stored earlier and not in `validators` (`knownIds` may name some of them); a stat for a vote account
+    /// that is neither is an error.
     public static func upsert(
-        validators: [ValidatorSnapshot], stats: [EpochStatSnapshot], nowMillis: Int64, on db: any SQLDatabase
+        validators: [ValidatorSnapshot], stats: [EpochStatSnapshot], knownIds: [String: Int64] = [:], nowMillis: Int64,
+        on db: any SQLDatabase
     ) async throws -> Result {
         try await validatorUpsert.run(validators, on: db) { v, row in
             row.text(v.voteAccount)
@@ -66,24 +68,30 @@ public enum ValidatorWriter {
             row.bigint(nowMillis)
             row.bigint(nowMillis)
         }
-        var ids: [String: Int64] = [:]
-        let written = try await VoteAccountLookup.find(validators.map(\.voteAccount), identities: false, on: db)
-        for (validator, id) in zip(validators, written.ids) {
-            guard let id else { throw ValidatorWriteError.missingAfterUpsert(validator.voteAccount) }
-            ids[validator.voteAccount] = id
-        }
-        // Stats of validators stored earlier: one more lookup.
-        let others = Array(Set(stats.map(\.voteAccount).filter { ids[$0] == nil }))
-        if !others.isEmpty {
-            for (voteAccount, id) in zip(others, try await VoteAccountLookup.find(others, identities: false, on: db).ids) {
-                if let id { ids[voteAccount] = id }
+        var ids = knownIds
+        if !validators.isEmpty {
+            let written = try await VoteAccountLookup.find(validators.map(\.voteAccount), identities: false, on: db)
+            for (validator, id) in zip(validators, written.ids) {
+                guard let id else { throw ValidatorWriteError.missingAfterUpsert(validator.voteAccount) }
+                ids[validator.voteAccount] = id
             }
         }
         var statRows: [(stat: EpochStatSnapshot, validatorId: Int64)] = []
         statRows.reserveCapacity(stats.count)
+        var unnamed: [EpochStatSnapshot] = []
         for stat in stats {
-            guard let id = ids[stat.voteAccount] else { throw ValidatorWriteError.unknownVoteAccount(stat.voteAccount, epoch: stat.epoch) }
-            statRows.append((stat, id))
+            if let id = ids[stat.voteAccount] { statRows.append((stat, id)) } else { unnamed.append(stat) }
+        }
+        // Stats of validators stored earlier and not named: one more lookup.
+        if !unnamed.isEmpty {
+            let keys = Array(Set(unnamed.map(\.voteAccount)))
+            for (voteAccount, id) in zip(keys, try await VoteAccountLookup.find(keys, identities: false, on: db).ids) {
+                if let id { ids[voteAccount] = id }
+            }
+            for stat in unnamed {
+                guard let id = ids[stat.voteAccount] else { throw ValidatorWriteError.unknownVoteAccount(stat.voteAccount, epoch: stat.epoch) }
+                statRows.append((stat, id))
+            }
         }
         try await epochStatUpsert.run(statRows, on: db) { entry, row in
             let s = entry.stat

@@ -35,6 +35,7 @@ enum GraphQLHarness {
         return try await app.test(.live) { client in try await body(client) }
     }
 
+    /// `@unchecked`: `json` holds Foundation's untyped values, which are immutable once parsed.
     struct Reply: @unchecked Sendable {
         let status: HTTPResponse.Status
         let headers: HTTPFields

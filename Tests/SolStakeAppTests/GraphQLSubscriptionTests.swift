@@ -13,7 +13,8 @@ import SolanaSimulator
 import Testing
 import TestSupport
 
-/// A graphql-transport-ws client conversation: send JSON, receive JSON (with a timeout).
+/// A graphql-transport-ws client conversation: send JSON, receive JSON (with a timeout). `@unchecked`: the inbound
+/// iterator is mutable state, and each conversation is driven by one test task at a time.
 final class WSConversation: @unchecked Sendable {
     let outbound: WebSocketOutboundWriter
     var iterator: WebSocketInboundMessageStream.AsyncIterator

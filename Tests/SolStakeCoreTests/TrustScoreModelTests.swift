@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SolStakeCore
@@ -238,5 +239,30 @@ func scoreAlone(_ target: ValidatorScoringInput, blocks: [UInt64: UInt64] = know
         #expect(a == b)
         #expect(a.results.allSatisfy { (0...100).contains($0.score) })
         #expect(a.results.count + a.failures.count == 300)
+    }
+}
+
+@Suite struct ReasonNumberTests {
+    /// Reason texts print numbers exactly as the C formatter does, including ties (half to even on the exact binary
+    /// value), values just either side of a tie, negative values rounding to zero, and values the fast path leaves out.
+    @Test func printsAsTheFormatter() {
+        var samples: [Double] = [
+            0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 0.005, 0.015, 0.025, 1.005, 2.675, 99.995, 100, 12.345, -0.001, -0.004,
+            -0.005, 1e-300, 5e-324, 0.1, 1 / 3, 2 / 3, 123_456_789.125, 4.5, 5.5, 9.995, 9.9949999999, 9.9950000001, 1e20,
+            .infinity, -.infinity, .nan,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            samples.append(Double.random(in: -200...200, using: &generator))
+            samples.append(Double(Int.random(in: -100_000...100_000, using: &generator)) / 1_000)  // many exact ties
+            samples.append(Double(Int.random(in: 0...1_000_000, using: &generator)) / 8_000)
+        }
+        var mismatches: [String] = []
+        for x in samples {
+            for places in 0...3 where TrustScoreModel.fixed(x, places) != String(format: "%.\(places)f", x) {
+                mismatches.append("\(x) %.\(places)f: \(TrustScoreModel.fixed(x, places)) != \(String(format: "%.\(places)f", x))")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 }

@@ -30,43 +30,52 @@ public enum SnapshotBuilder {
     /// before delinquent), each with its stats of the epochs its credits cover.
     public static func build(_ answers: Answers, creditsPerBlock: UInt64 = 16) -> IngestSnapshot {
         let epoch = answers.epochInfo.epoch
+        // Facts by identity are kept as positions in the answers: copying the structs into dictionaries costs more than
+        // looking them up.
+        func firstPositions(_ keys: [String]) -> [String: Int] {
+            Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         // The first cluster node and the first validator-info entry of an identity count.
-        let nodes = Dictionary(answers.clusterNodes.map { ($0.pubkey, $0) }, uniquingKeysWith: { first, _ in first })
-        let info = Dictionary(answers.validatorInfo.map { ($0.identity, $0) }, uniquingKeysWith: { first, _ in first })
-        let accounts = answers.voteAccounts.current.map { ($0, false) } + answers.voteAccounts.delinquent.map { ($0, true) }
+        let node = firstPositions(answers.clusterNodes.map(\.pubkey))
+        let info = firstPositions(answers.validatorInfo.map(\.identity))
+        let accounts = answers.voteAccounts.current + answers.voteAccounts.delinquent
+        let firstDelinquent = answers.voteAccounts.current.count
         // An identity behind several vote accounts: its block production belongs to the one with the most stake (ties: the
         // smaller vote pubkey), so it is counted once.
-        var producer: [String: VoteAccount] = [:]
-        for (account, _) in accounts {
-            if let best = producer[account.nodePubkey],
+        var producer: [String: Int] = [:]
+        for (index, account) in accounts.enumerated() {
+            if let best = producer[account.nodePubkey].map({ accounts[$0] }),
                 best.activatedStake > account.activatedStake
                     || (best.activatedStake == account.activatedStake && best.votePubkey <= account.votePubkey)
             {
                 continue
             }
-            producer[account.nodePubkey] = account
+            producer[account.nodePubkey] = index
         }
         let completedEpoch = epoch > 0 ? epoch - 1 : nil
         let completedCeiling = answers.completedProduction.map { $0.totalBlocksProduced * creditsPerBlock }
         var validators: [ValidatorSnapshot] = []
         var stats: [EpochStatSnapshot] = []
-        let sorted = accounts.enumerated().sorted { a, b in
-            (a.element.0.votePubkey, a.offset) < (b.element.0.votePubkey, b.offset)
-        }.map(\.element)
-        var seenVotes = Set<String>()
-        for (account, delinquent) in sorted where seenVotes.insert(account.votePubkey).inserted {
-            let isProducer = producer[account.nodePubkey]?.votePubkey == account.votePubkey
+        validators.reserveCapacity(accounts.count)
+        stats.reserveCapacity(accounts.count * 5)
+        // Positions are sorted rather than the accounts themselves: moving the structs costs more than comparing keys.
+        let sorted = accounts.indices.sorted { (accounts[$0].votePubkey, $0) < (accounts[$1].votePubkey, $1) }
+        var previousVote: String?
+        for index in sorted where accounts[index].votePubkey != previousVote {
+            let account = accounts[index]
+            previousVote = account.votePubkey
+            let isProducer = producer[account.nodePubkey].map { accounts[$0].votePubkey == account.votePubkey } ?? false
             let current = isProducer ? answers.currentProduction?.byIdentity[account.nodePubkey] : nil
             let completed = isProducer ? answers.completedProduction?.byIdentity[account.nodePubkey] : nil
-            let published = info[account.nodePubkey]
-            let node = nodes[account.nodePubkey]
+            let published = info[account.nodePubkey].map { answers.validatorInfo[$0] }
+            let clusterNode = node[account.nodePubkey].map { answers.clusterNodes[$0] }
             let skipRate = current.flatMap { c in c.leaderSlots > 0 ? 1 - Double(c.blocksProduced) / Double(c.leaderSlots) : nil }
             validators.append(ValidatorSnapshot(
                 voteAccount: account.votePubkey, identity: account.nodePubkey, name: published?.name, website: published?.website,
                 details: published?.details, iconUrl: published?.iconUrl, keybaseUsername: published?.keybaseUsername,
                 commission: account.commissionPercent, activatedStake: account.activatedStake, lastVote: account.lastVote,
-                rootSlot: account.rootSlot, delinquent: delinquent, version: node?.version.flatMap(cleanVersion),
-                gossipIp: node?.gossipIP, skipRate: skipRate, firstSeenEpoch: account.epochCredits.map(\.epoch).min() ?? epoch))
+                rootSlot: account.rootSlot, delinquent: index >= firstDelinquent, version: clusterNode?.version.flatMap(cleanVersion),
+                gossipIp: clusterNode?.gossipIP, skipRate: skipRate, firstSeenEpoch: account.epochCredits.map(\.epoch).min() ?? epoch))
             for entry in account.epochCredits {
                 var stat = EpochStatSnapshot(voteAccount: account.votePubkey, epoch: entry.epoch, credits: entry.earned)
                 if entry.epoch == epoch {

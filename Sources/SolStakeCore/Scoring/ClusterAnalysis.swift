@@ -55,11 +55,10 @@ public enum ClusterAnalysis {
         let active = stakes.filter { !$0.delinquent }
         let total = active.reduce(0.0) { $0 + Double($1.stake) }
         guard total > 0 else { return nil }
+        var stakeByText: [String: Double] = [:]
+        for v in active { if let text = v.version { stakeByText[text, default: 0] += Double(v.stake) } }
         var stakeByVersion: [SoftwareVersion: Double] = [:]
-        for v in active {
-            guard let text = v.version, let version = SoftwareVersion(text) else { continue }
-            stakeByVersion[version, default: 0] += Double(v.stake)
-        }
+        for (text, stake) in stakeByText { if let version = SoftwareVersion(text) { stakeByVersion[version, default: 0] += stake } }
         var cumulative = 0.0
         for version in stakeByVersion.keys.sorted(by: >) {
             cumulative += stakeByVersion[version]!

@@ -15,7 +15,8 @@ import Foundation
 public enum TrustScoreModel {
     public static func score(_ cluster: ClusterScoringInput, configuration: ScoringConfiguration = .init()) -> ScoringOutcome {
         // In vote-account order (the cluster-wide sums below are then taken in one order whatever order the inputs came in).
-        let validators = cluster.validators.sorted { $0.voteAccount < $1.voteAccount }
+        let validators = cluster.validators.indices
+            .sorted { cluster.validators[$0].voteAccount < cluster.validators[$1].voteAccount }.map { cluster.validators[$0] }
         let window = ClusterAnalysis.window(currentEpoch: cluster.currentEpoch, length: configuration.windowEpochs)
         let (ceilings, estimated) = ClusterAnalysis.ceilings(
             window: window, blocksByEpoch: cluster.blocksByEpoch, validators: validators, configuration: configuration)
@@ -26,13 +27,18 @@ public enum TrustScoreModel {
         var results: [TrustScoreResult] = []
         var failures: [ScoringFailure] = []
         results.reserveCapacity(validators.count)
+        var versions: [String: SoftwareVersion?] = [:]  // a cluster runs a few dozen distinct version texts
         for v in validators {
             guard let commission = v.commission else {
                 failures.append(.init(voteAccount: v.voteAccount, reason: "commission unknown: the node reported no commission"))
                 continue
             }
+            var version: SoftwareVersion?
+            if let text = v.version {
+                if let known = versions[text] { version = known } else { version = SoftwareVersion(text); versions[text] = version }
+            }
             results.append(scoreOne(
-                v, commission: commission, version: v.version.flatMap(SoftwareVersion.init), currentEpoch: cluster.currentEpoch,
+                v, commission: commission, version: version, currentEpoch: cluster.currentEpoch,
                 window: window, ceilings: ceilings, inSuperminority: superminority.contains(v.voteAccount), consensus: consensus,
                 clusterSkip: clusterSkip ?? 0, configuration: configuration))
         }
@@ -199,6 +205,21 @@ public enum TrustScoreModel {
     /// U = 0, not 1e-15) and stored values read back bit for bit.
     static func clamp(_ x: Double) -> Double { (min(1, max(0, x)) * 1_000_000).rounded() / 1_000_000 }
     static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
-    /// `x` with `places` decimals.
-    static func fixed(_ x: Double, _ places: Int = 2) -> String { String(format: "%.\(places)f", x) }
+    /// `x` with `places` decimals, as `String(format: "%.Nf")` prints it. Away from a rounding tie the scaled value rounds
+    /// the same way whatever its last bit, so integer arithmetic gives the same digits without the (slow) formatter.
+    static func fixed(_ x: Double, _ places: Int = 2) -> String {
+        let scale = [1.0, 10, 100, 1_000][min(places, 3)]
+        let scaled = (x * scale).magnitude
+        let fraction = scaled - scaled.rounded(.down)
+        let negative = x.sign == .minus
+        guard places <= 3, scaled < 1e9, abs(fraction - 0.5) > 1e-6, !(negative && scaled.rounded() == 0) else {
+            return String(format: "%.\(places)f", x)
+        }
+        let units = Int(scaled.rounded())
+        let whole = String(units / Int(scale))
+        let sign = negative ? "-" : ""
+        guard places > 0 else { return sign + whole }
+        let decimals = String(units % Int(scale))
+        return sign + whole + "." + String(repeating: "0", count: places - decimals.count) + decimals
+    }
 }
