@@ -114,7 +114,7 @@ public struct AppConfiguration: Sendable {
                 url.host != nil
             else {
                 throw ConfigurationError(
-                    key: .solanaRPCURL, value: Redaction.redactURL(rpcText),
+                    key: .solanaRPCURL, value: Redaction.rpcEndpoint(rpcText),
                     accepted: "one or more http(s) URLs separated by commas, tried in order")
             }
             urls.append(url)

@@ -12,6 +12,23 @@ public enum Redaction {
             .joined(separator: ",")
     }
 
+    /// An RPC endpoint as it may be shown anywhere (health, metrics, logs, stored errors, CLI): scheme, host and port.
+    /// Providers put keys in the path (`/v2/<key>`) as well as in the query, so a path other than `/` and any query or
+    /// user-info become `/***`. Works on every element of a comma-separated list.
+    public static func rpcEndpoint(_ url: String) -> String {
+        url.split(separator: ",", omittingEmptySubsequences: false).map { element -> String in
+            let text = element.filter { $0 != " " }
+            guard let schemeEnd = text.range(of: "://") else { return text.isEmpty ? text : "***" }
+            let afterScheme = text[schemeEnd.upperBound...]
+            let authorityEnd = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? afterScheme.endIndex
+            let authority = afterScheme[..<authorityEnd]
+            let hostAndPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+            let rest = afterScheme[authorityEnd...]
+            let hidden = authority.contains("@") || !(rest.isEmpty || rest == "/")
+            return String(text[..<schemeEnd.upperBound]) + hostAndPort + (hidden ? "/***" : "")
+        }.joined(separator: ",")
+    }
+
     private static func redactQuery(_ url: String) -> String {
         guard let questionMark = url.firstIndex(of: "?") else { return url }
         let fragmentStart = url[questionMark...].firstIndex(of: "#") ?? url.endIndex

@@ -39,6 +39,8 @@ public final class SimulatorServer: Sendable {
     {
         let router = Router()
         router.post("/") { request, _ in try await self.handleRPC(request) }
+        // Providers serve RPC under key-bearing paths (`/v2/<key>`); so does the simulator, for any path but /admin.
+        router.post("/**") { request, _ in try await self.handleRPC(request) }
         router.post("/admin/advance-epoch") { _, _ -> Response in
             let epoch = await self.cluster.advanceEpoch()
             return Self.json(#"{"epoch":\#(epoch)}"#)

@@ -75,4 +75,21 @@ final class Captured: Sendable {
     func secretsAreRedacted(input: String, expected: String) {
         #expect(Redaction.redactURL(input) == expected)
     }
+
+    /// RPC endpoints show scheme, host and port only: keys hide in paths as well as queries and user-info.
+    @Test(arguments: [
+        ("https://api.mainnet-beta.solana.com", "https://api.mainnet-beta.solana.com"),
+        ("https://api.mainnet-beta.solana.com/", "https://api.mainnet-beta.solana.com"),
+        ("http://127.0.0.1:8899/v2/PathKeyLive777?token=TokenKey666", "http://127.0.0.1:8899/***"),
+        ("https://host.example/PathKey/", "https://host.example/***"),
+        ("https://rpc.example/?api-key=hunter2", "https://rpc.example/***"),
+        ("https://alice:hunter2@rpc.example:443", "https://rpc.example:443/***"),
+        ("http://[::1]:8899/secret", "http://[::1]:8899/***"),
+        ("http://[2001:db8::1]:8899", "http://[2001:db8::1]:8899"),
+        ("http://one:8899/k1, https://two/k2", "http://one:8899/***,https://two/***"),
+        ("not a url/with-key", "***"),
+    ])
+    func rpcEndpointsShowHostAndPortOnly(input: String, expected: String) {
+        #expect(Redaction.rpcEndpoint(input) == expected)
+    }
 }
