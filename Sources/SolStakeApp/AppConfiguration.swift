@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     public var graphQL: GraphQLSettings
     /// Timeouts, head sizes and connection caps of the HTTP server.
     public var http: HTTPLimits
+    /// How long a request or command waits for a database connection before the database counts as unavailable.
+    public var databaseWait: Duration
 
     /// The keys, as environment variables, with their defaults.
     public enum Key: String, CaseIterable, Sendable {
@@ -69,6 +71,7 @@ public struct AppConfiguration: Sendable {
         case httpMaxHeaderBytes = "HTTP_MAX_HEADER_BYTES"
         case httpMaxConnections = "HTTP_MAX_CONNECTIONS"
         case httpMaxConnectionsPerClient = "HTTP_MAX_CONNECTIONS_PER_CLIENT"
+        case databaseWait = "DATABASE_WAIT_SECONDS"
 
         /// The swift-configuration key; the environment provider maps it to the variable name above.
         public var configKey: ConfigKey {
@@ -215,6 +218,7 @@ public struct AppConfiguration: Sendable {
         if let v = try integer(.httpMaxConnections, 0...1_000_000) { http.maxConnections = v }
         if let v = try integer(.httpMaxConnectionsPerClient, 0...1_000_000) { http.maxConnectionsPerClient = v }
         self.http = http
+        databaseWait = try seconds(.databaseWait) ?? .seconds(10)
         if let text = value(.graphQLCORSOrigins) {
             let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for origin in origins where origin != "*" {

@@ -33,8 +33,16 @@ public struct AppEnvironment: Sendable {
         self.metricsRegistry = metricsRegistry
     }
 
-    /// Opens the configured database, runs it for `body`, and closes it (one-shot commands).
+    /// Opens the configured database (not yet running).
+    public func openDatabase() async throws -> any DatabaseClient {
+        try await DatabaseFactory.open(configuration.databaseURL, waitLimit: configuration.databaseWait, logger: logger)
+    }
+
+    /// Opens the configured database, runs it for `body`, and closes it (one-shot commands). A database that refuses
+    /// this configuration (wrong password, no such database) stops the command at once, with what to fix.
     public func withDatabase<T: Sendable>(_ body: @Sendable (any DatabaseClient) async throws -> T) async throws -> T {
-        try await DatabaseFactory.withDatabase(configuration.databaseURL, logger: logger, body)
+        let database = try await openDatabase()
+        if let problem = await database.diagnose(), case .misconfigured = problem { throw problem }
+        return try await DatabaseFactory.withRunning(database, body)
     }
 }

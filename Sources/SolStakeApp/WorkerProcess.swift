@@ -9,7 +9,9 @@ public typealias SolStakeJobsWorkerConfiguration = Worker.Configuration
 /// SIGTERM/SIGINT shutdown.
 public enum WorkerProcess {
     public static func run(environment: AppEnvironment, workerConfiguration: Worker.Configuration, scheduler: Bool) async throws {
-        let database = try await DatabaseFactory.open(environment.configuration.databaseURL, logger: environment.logger)
+        let database = try await environment.openDatabase()
+        // A database that refuses this configuration stops the worker at once; one that is down is waited for.
+        if let problem = await database.diagnose(), case .misconfigured = problem { throw problem }
         let gate = ReadyGate()
         let background = BackgroundServices.make(
             configuration: environment.configuration, database: database, client: environment.makeRPCClient(), gate: gate,

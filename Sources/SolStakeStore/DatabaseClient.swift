@@ -42,11 +42,16 @@ public protocol DatabaseClient: Service, Sendable {
     /// (REPEATABLE READ on PostgreSQL; on SQLite a read transaction, whose snapshot of the WAL is taken by its first read,
     /// on a connection no other read shares meanwhile). For reads of several statements that must not straddle a commit.
     func readSnapshot<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Why the database cannot be used, found by a connection attempt of its own: `.misconfigured` when retrying cannot
+    /// help, `.unavailable` when it may come back; nil when it answers.
+    func diagnose() async -> DatabaseError?
 }
 
 extension DatabaseClient {
     public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {}
     public func idle() async {}
+    public func diagnose() async -> DatabaseError? { nil }
 
     /// A connection the caller holds alone (a pooled PostgreSQL connection; the in-memory SQLite database's only one).
     public func readSnapshot<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {

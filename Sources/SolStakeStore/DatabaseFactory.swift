@@ -2,22 +2,23 @@ import Logging
 
 /// Opens the database a `DatabaseURL` names.
 public enum DatabaseFactory {
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> any DatabaseClient {
+    /// `waitLimit`: how long a caller waits for a PostgreSQL connection before `DatabaseError.unavailable`.
+    public static func open(_ url: DatabaseURL, waitLimit: Duration = .seconds(10), logger: Logger) async throws -> any DatabaseClient {
         switch url {
         case .sqliteMemory:
             return try await SQLiteDatabaseClient.open(path: nil, logger: logger)
         case .sqliteFile(let path):
             return try await SQLiteDatabaseClient.open(path: path, logger: logger)
         case .postgres(let location):
-            return PostgresDatabaseClient(location: location, logger: logger)
+            return PostgresDatabaseClient(location: location, waitLimit: waitLimit, logger: logger)
         }
     }
 
     /// Opens the database, runs it for the duration of `body` (one-shot commands and tests), then closes it.
     public static func withDatabase<T: Sendable>(
-        _ url: DatabaseURL, logger: Logger, _ body: @Sendable (any DatabaseClient) async throws -> T
+        _ url: DatabaseURL, waitLimit: Duration = .seconds(10), logger: Logger, _ body: @Sendable (any DatabaseClient) async throws -> T
     ) async throws -> T {
-        let database = try await open(url, logger: logger)
+        let database = try await open(url, waitLimit: waitLimit, logger: logger)
         return try await withRunning(database, body)
     }
 

@@ -15,19 +15,31 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public let location: String
 
     private let client: PostgresClient
+    private let direct: PostgresConnection.Configuration
+    /// How long a caller waits for a connection before the database counts as unavailable.
+    private let waitLimit: Duration
     private let logger: Logger
     private let closed = Mutex(false)
     private let running = Atomic<Bool>(false)
     /// Opens when the pool starts running: queries wait for it instead of tripping PostgresNIO's "run() not called" warning.
     private let poolStarted = ReadyGate()
 
-    public init(location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, logger: Logger) {
+    public init(location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, waitLimit: Duration = .seconds(10), logger: Logger) {
         let tls: PostgresClient.Configuration.TLS
+        let directTLS: PostgresConnection.Configuration.TLS
         switch location.tls {
-        case .disable: tls = .disable
-        case .prefer: tls = .prefer(.clientDefault)
-        case .require: tls = .require(.clientDefault)
+        case .disable: (tls, directTLS) = (.disable, .disable)
+        case .prefer:
+            tls = .prefer(.clientDefault)
+            directTLS = (try? NIOSSLContext(configuration: .clientDefault)).map { .prefer($0) } ?? .disable
+        case .require:
+            tls = .require(.clientDefault)
+            directTLS = (try? NIOSSLContext(configuration: .clientDefault)).map { .require($0) } ?? .disable
         }
+        direct = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: directTLS)
+        self.waitLimit = waitLimit
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: tls)
@@ -45,6 +57,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
         await poolStarted.wait()
+        try await requireConnection()
         return try await client.withConnection { (connection: PostgresConnection) async throws -> T in
             try await body(sql(connection))
         }
@@ -53,6 +66,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try checkOpen()
         await poolStarted.wait()
+        try await requireConnection()
         return try await client.withConnection { (connection: PostgresConnection) async throws -> T in
             let db = sql(connection)
             try await db.raw("BEGIN").run()
@@ -86,6 +100,47 @@ public final class PostgresDatabaseClient: DatabaseClient {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
+    }
+
+    /// Waits at most `waitLimit` for the pool to hand out a connection (and hands it back): past it the database is
+    /// unavailable, with the reason a direct connection attempt gives. The statements then lease their own.
+    private func requireConnection() async throws {
+        let client = self.client
+        let limit = waitLimit
+        let leased = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await client.withConnection { _ in }; return true }
+            group.addTask { try await Task.sleep(for: limit); return false }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        guard leased else {
+            if let problem = await diagnose() { throw problem }
+            throw DatabaseError.unavailable(location: location, cause: "no connection within \(limit)")
+        }
+    }
+
+    public func diagnose() async -> DatabaseError? {
+        let configuration = direct
+        let logger = self.logger
+        let outcome: Result<Void, any Error> = await withTaskGroup(of: Result<Void, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                    try? await connection.close()
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next().flatMap { $0 } ?? .failure(DatabaseError.unavailable(location: location, cause: "no answer within 5 s"))
+        }
+        guard case .failure(let error) = outcome else { return nil }
+        return DatabaseProblem.classify(error, location: location)
     }
 
     private func checkOpen() throws {

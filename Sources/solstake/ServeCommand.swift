@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = try await options.load()
         let noWorker = self.noWorker
         try await reportingFailures {
-            let database = try await DatabaseFactory.open(environment.configuration.databaseURL, logger: environment.logger)
+            let database = try await environment.openDatabase()
             let gate = ReadyGate()
             let client = environment.makeRPCClient()
             let background = noWorker ? [] : BackgroundServices.make(

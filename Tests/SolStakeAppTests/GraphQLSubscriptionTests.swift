@@ -131,7 +131,7 @@ struct GraphQLSubscriptionTests {
         try await TestDatabases.withFreshPostgres { url in
             try await DatabaseFactory.withDatabase(url, logger: TestDatabases.logger) { database in
                 try await Migrator(database: database, logger: TestDatabases.logger).migrate()
-                try await SubscriptionContract.runCompletedElsewhere(database, url: database.location)
+                try await SubscriptionContract.runCompletedElsewhere(database, url: TestDatabases.commandLineURL(database.location))
             }
         }
     }

@@ -31,8 +31,7 @@ enum WorkerProcesses {
 
     static func url(_ database: any DatabaseClient, sqlitePath: String?) -> String {
         if let sqlitePath { return "sqlite://\(sqlitePath)" }
-        // PostgreSQL: the test database's own URL (the location has no password in CI).
-        return database.location
+        return TestDatabases.commandLineURL(database.location)
     }
 
     static func manyWorkersRunEveryJobOnce(_ database: any DatabaseClient, url: String) async throws {

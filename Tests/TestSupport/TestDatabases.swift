@@ -15,6 +15,13 @@ public enum TestDatabases {
         return try? DatabaseURL(parsing: text)
     }
 
+    /// A test database's `location` (password shown as `***`) with the test server's password back in, for the
+    /// command line of a child process.
+    public static func commandLineURL(_ location: String) -> String {
+        guard case .postgres(let admin)? = postgresURL, let password = admin.password else { return location }
+        return location.replacingOccurrences(of: ":***@", with: ":\(password)@")
+    }
+
     /// True when PostgreSQL tests can run; suites use it in `.enabled(if:)` so they show as skipped otherwise.
     public static var hasPostgres: Bool { postgresURL != nil }
 

@@ -129,7 +129,12 @@ public enum GraphQLHTTP {
 
     /// The HTTP status of a GraphQL response: with `application/json` every well-formed request gets 200; with
     /// `application/graphql-response+json` a request error (no `data`) gets 400.
+    /// A request that produced no data because the database did not answer is 503 (either media type); any other request
+    /// without data is 400 under `application/graphql-response+json`; everything else 200.
     public static func status(for result: GraphQLResult, mediaType: MediaType) -> Int {
-        mediaType == .graphQLResponse && result.data == nil ? 400 : 200
+        if result.data == nil, result.errors.contains(where: { $0.extensions["code"] == .string(APIError.Code.SERVICE_UNAVAILABLE.rawValue) }) {
+            return 503
+        }
+        return mediaType == .graphQLResponse && result.data == nil ? 400 : 200
     }
 }

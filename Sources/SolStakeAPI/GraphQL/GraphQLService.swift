@@ -174,6 +174,11 @@ public final class GraphQLService: Sendable {
             switch error.originalError {
             case let api as APIError:
                 return GraphQLError(message: api.message, locations: error.locations, path: error.path, extensions: ["code": .string(api.code.rawValue)])
+            case let database as DatabaseError where database.isUnavailable:
+                logger.warning("GraphQL request could not reach the database", metadata: ["error": "\(database)", "path": "\(error.path)"])
+                return GraphQLError(
+                    message: "The database did not answer; try again shortly", locations: error.locations, path: error.path,
+                    extensions: ["code": .string(APIError.Code.SERVICE_UNAVAILABLE.rawValue)])
             case is DecodingError:
                 return GraphQLError(message: "Invalid argument: \(error.message)", locations: error.locations, path: error.path, extensions: ["code": "BAD_USER_INPUT"])
             case nil:

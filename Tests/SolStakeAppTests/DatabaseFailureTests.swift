@@ -1,0 +1,123 @@
+import Foundation
+import SolStakeStore
+import Testing
+import TestSupport
+
+/// What a database that is down or refuses the configuration does to requests and commands, against a real
+/// PostgreSQL (a wrong password, a missing database) and a port where no server listens (a stopped server).
+@Suite(
+    "Database failures are bounded and explained",
+    .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"),
+    .enabled(if: SolStakeBinary.url != nil, "build the solstake executable"))
+struct DatabaseFailureTests {
+    typealias H = GraphQLHarness
+
+    struct Run { let status: Int32; let err: String; let seconds: Double }
+
+    /// Runs the executable with a deadline (a command that never exits is a failure, not a hang).
+    func solstake(_ arguments: [String], environment: [String: String] = [:], deadline: Duration = .seconds(30)) async throws -> Run {
+        let process = Process()
+        process.executableURL = SolStakeBinary.url
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        let start = ContinuousClock.now
+        try process.run()
+        while process.isRunning, ContinuousClock.now - start < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Run(status: process.terminationStatus, err: text, seconds: (ContinuousClock.now - start).seconds)
+    }
+
+    var admin: DatabaseURL.PostgresLocation {
+        get throws {
+            guard case .postgres(let admin)? = TestDatabases.postgresURL else { throw TestDatabaseError.postgresNotConfigured }
+            return admin
+        }
+    }
+
+    static func freePort() -> Int {
+        let socket = Socket()
+        return socket.port
+    }
+
+    @Test func aWrongPasswordStopsCommandsAtOnce() async throws {
+        var location = try admin
+        location.password = "NotThePassword42"
+        let url = DatabaseURL.postgres(location).description.replacingOccurrences(of: "***", with: "NotThePassword42")
+        for command in [["migrate"], ["worker"], ["queue", "add", "fetch"]] {
+            let run = try await solstake(command + ["--database-url", url])
+            #expect(run.status != 0, "\(command) exited 0")
+            #expect(run.seconds < 10, "\(command) took \(run.seconds) s")
+            #expect(run.err.contains("authentication failed") && run.err.contains("check the user and password"), "\(command): \(run.err.suffix(300))")
+            #expect(!run.err.contains("NotThePassword42"))
+        }
+    }
+
+    @Test func aMissingDatabaseStopsCommandsAtOnce() async throws {
+        var location = try admin
+        location.database = "solstake_no_such_database"
+        let url = DatabaseURL.postgres(location).description.replacingOccurrences(of: "***", with: location.password ?? "")
+        for command in [["migrate"], ["worker"]] {
+            let run = try await solstake(command + ["--database-url", url])
+            #expect(run.status != 0 && run.seconds < 10, "\(command): exit \(run.status) after \(run.seconds) s")
+            #expect(run.err.contains("does not exist") && run.err.contains("create it"), "\(command): \(run.err.suffix(300))")
+        }
+    }
+
+    /// No server on the port: connections are refused, as when PostgreSQL is stopped.
+    @Test func aStoppedServerBoundsCommandsAndRequests() async throws {
+        var location = try admin
+        location.port = Self.freePort()
+        let url = DatabaseURL.postgres(location).description.replacingOccurrences(of: "***", with: location.password ?? "")
+        let run = try await solstake(["queue", "add", "fetch", "--database-url", url], environment: ["DATABASE_WAIT_SECONDS": "1"])
+        #expect(run.status == 1 && run.seconds < 10, "exit \(run.status) after \(run.seconds) s: \(run.err.suffix(300))")
+        #expect(run.err.contains("is unavailable") && run.err.contains("127.0.0.1:\(location.port)"), "\(run.err.suffix(300))")
+
+    }
+
+    /// The database disappears under a running server (its connections are terminated, new ones refused): a request
+    /// waits at most DATABASE_WAIT_SECONDS and gets SERVICE_UNAVAILABLE with HTTP 503; /health/live still answers.
+    @Test func requestsGetServiceUnavailableWithinTheWait() async throws {
+        let admin = try self.admin
+        try await TestDatabases.withFreshPostgres { url in
+            guard case .postgres(let location) = url else { return }
+            let database = try await DatabaseFactory.open(url, waitLimit: .seconds(1), logger: TestDatabases.logger)
+            try await DatabaseFactory.withRunning(database) { database in
+                _ = try await Migrator(database: database, logger: TestDatabases.logger).migrate()
+                try await H.withApp(database) { client in
+                    #expect(try await H.post(client, "{ validators(limit: 1) { id } }").status == .ok)
+                    try await DatabaseFactory.withDatabase(.postgres(admin), logger: TestDatabases.logger) { server in
+                        try await server.read { db in try await db.raw("DROP DATABASE \(unsafeRaw: location.database) WITH (FORCE)").run() }
+                    }
+                    let start = ContinuousClock.now
+                    let reply = try await H.post(client, "{ validators(limit: 1) { id } }")
+                    let elapsed = ContinuousClock.now - start
+                    #expect(reply.status == .serviceUnavailable, "\(reply.text.prefix(300))")
+                    #expect(reply.codes == ["SERVICE_UNAVAILABLE"] && elapsed < .seconds(5), "\(reply.codes) after \(elapsed)")
+                    #expect(try await client.execute(uri: "/health/live", method: .get) { $0.status } == .ok)
+                }
+            }
+        }
+    }
+}
+
+/// A port nothing listens on: bound, read, and closed again.
+private struct Socket {
+    let port: Int
+    init() {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        close(fd)
+    }
+}
