@@ -48,9 +48,11 @@ public struct DatabaseProbe: Sendable {
                 status: "up", flavor: database.flavor.rawValue, latencyMs: elapsed.milliseconds,
                 appliedMigrations: count, error: nil)
         } catch {
+            // A connection attempt of its own says why (a wrong password, a missing database, a refused port).
+            let cause: any Error = await database.diagnose() ?? error
             return Result(
                 status: "down", flavor: database.flavor.rawValue, latencyMs: nil, appliedMigrations: nil,
-                error: Self.describe(error))
+                error: Self.describe(cause))
         }
     }
 

@@ -37,17 +37,25 @@ public func buildApplication(
     app.addServices(database)
     app.addServices(GatedService(gate: gate, inner: graphQL.feed))
     app.addServices(background)
+    let serving: Logger.Metadata = [
+        "address": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)",
+        "environment": "\(configuration.environment.rawValue)",
+    ]
+    let deferred = DeferredPreparation(database: database, gate: gate, logger: logger, serving: serving)
     app.beforeServerStarts {
-        try await DatabasePreparation.prepare(database, logger: logger)
-        gate.open()
-        logger.info(
-            "Serving",
-            metadata: [
-                "address": "http://\(configuration.host):\(configuration.port)",
-                "database": "\(database.location)",
-                "environment": "\(configuration.environment.rawValue)",
-            ])
+        do {
+            if let problem = await database.diagnose(), case .misconfigured = problem { throw problem }
+            try await DatabasePreparation.prepare(database, logger: logger)
+            gate.open()
+            logger.info("Serving", metadata: serving)
+        } catch let error as DatabaseError where error.isUnavailable {
+            // The port opens anyway: /health/live answers, /health and /health/ready say what is wrong, and
+            // `DeferredPreparation` opens the gate once the database can be prepared.
+            logger.error("The database cannot be used yet; serving health checks until it can", metadata: ["error": "\(error)"])
+            deferred.failedAtStart.store(true, ordering: .relaxed)
+        }
     }
+    app.addServices(deferred)
     return app
 }
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import SolStakeStore
 import Testing
@@ -65,6 +66,48 @@ struct DatabaseFailureTests {
             let run = try await solstake(command + ["--database-url", url])
             #expect(run.status != 0 && run.seconds < 10, "\(command): exit \(run.status) after \(run.seconds) s")
             #expect(run.err.contains("does not exist") && run.err.contains("create it"), "\(command): \(run.err.suffix(300))")
+        }
+    }
+
+    /// `serve` on a database that does not exist opens its port anyway: live, not ready, and /health says why.
+    @Test func serveOnAMissingDatabaseAnswersLiveAndNotReady() async throws {
+        var location = try admin
+        location.database = "solstake_no_such_database"
+        let url = DatabaseURL.postgres(location).description.replacingOccurrences(of: "***", with: location.password ?? "")
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let logPath = dir.appendingPathComponent("serve.log").path
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+            let process = Process()
+            process.executableURL = SolStakeBinary.url
+            process.arguments = ["serve", "--port", "0", "--database-url", url]
+            process.standardOutput = log
+            process.standardError = log
+            let start = ContinuousClock.now
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+            var port: Int?
+            for _ in 0..<100 where port == nil && process.isRunning {
+                try await Task.sleep(for: .milliseconds(100))
+                port = logText().firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/).flatMap { Int($0.1) }
+            }
+            let opened = ContinuousClock.now - start
+            let base = "http://127.0.0.1:\(try #require(port, "serve did not open its port: \(logText().suffix(500))"))"
+            #expect(opened < .seconds(8), "the port opened after \(opened)")
+            func get(_ route: String) async throws -> (Int, String) {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + route), timeout: .seconds(10))
+                return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            }
+            #expect(try await get("/health/live").0 == 200)
+            let ready = try await get("/health/ready")
+            #expect(ready.0 == 503 && ready.1.contains("does not exist"), "\(ready)")
+            let health = try await get("/health")
+            #expect(health.0 == 503 && health.1.contains("does not exist"), "\(health.1.prefix(400))")
+            #expect(logText().contains("cannot be used yet"))
+            process.terminate()
+            process.waitUntilExit()
+            try log.close()
         }
     }
 
