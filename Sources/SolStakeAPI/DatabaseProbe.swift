@@ -49,7 +49,17 @@ public struct DatabaseProbe: Sendable {
                 appliedMigrations: count, error: nil)
         } catch {
             // A connection attempt of its own says why (a wrong password, a missing database, a refused port).
-            let cause: any Error = await database.diagnose() ?? error
+            // Within the probe's own bound: a server that hangs must not hold /health longer.
+            let diagnosis = await withTaskGroup(of: DatabaseError?.self) { group in
+                group.addTask { await database.diagnose() }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return await group.next() ?? nil
+            }
+            let cause: any Error = diagnosis ?? error
             return Result(
                 status: "down", flavor: database.flavor.rawValue, latencyMs: nil, appliedMigrations: nil,
                 error: Self.describe(cause))

@@ -45,9 +45,7 @@ public func buildApplication(
     app.beforeServerStarts {
         do {
             if let problem = await database.diagnose(), case .misconfigured = problem { throw problem }
-            try await DatabasePreparation.prepare(database, logger: logger)
-            gate.open()
-            logger.info("Serving", metadata: serving)
+            try await deferred.attempt()
         } catch let error as DatabaseError where error.isUnavailable {
             // The port opens anyway: /health/live answers, /health and /health/ready say what is wrong, and
             // `DeferredPreparation` opens the gate once the database can be prepared.

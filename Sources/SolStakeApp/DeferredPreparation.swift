@@ -21,15 +21,20 @@ final class DeferredPreparation: Service {
         self.serving = serving
     }
 
+    /// Prepares the schema, opens the gate and says so: before the server starts, and on every retry.
+    func attempt() async throws {
+        try await DatabasePreparation.prepare(database, logger: logger)
+        gate.open()
+        logger.info("Serving", metadata: serving)
+    }
+
     func run() async throws {
         while !gate.isOpen, !Task.isCancelled, !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: retryInterval)
             guard failedAtStart.load(ordering: .relaxed) else { continue }
             guard !gate.isOpen, !Task.isShuttingDownGracefully else { break }
             do {
-                try await DatabasePreparation.prepare(database, logger: logger)
-                gate.open()
-                logger.info("Serving", metadata: serving)
+                try await attempt()
             } catch {
                 logger.warning("The database still cannot be used", metadata: ["error": "\(error)"])
             }
