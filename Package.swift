@@ -130,6 +130,8 @@ let package = Package(
                 "SolStakeJobs",
                 "SolStakeCore",
                 "SolStakeAPI",
+                // gzip reading of imported files.
+                "SolanaFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

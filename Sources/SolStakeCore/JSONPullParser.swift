@@ -53,6 +53,12 @@ public struct JSONPullParser {
         self.bytes = bytes
     }
 
+    /// A parser that starts at `position` (a value found by an earlier pass), outside any container.
+    public init(_ bytes: [UInt8], at position: Int) {
+        self.bytes = bytes
+        self.position = position
+    }
+
     // MARK: Containers
 
     /// Enters an object: then `nextMember()` until it returns false.
@@ -256,6 +262,17 @@ public struct JSONPullParser {
 
     /// A number as `Double` (any JSON number form).
     public mutating func double() throws -> Double {
+        let start = position
+        let text = try numberText()
+        guard let value = Double(text), value.isFinite else {
+            position = start
+            throw mismatch("a number")
+        }
+        return value
+    }
+
+    /// A number's text as written (`150831.488685935`, `1e-05`), for exact decimal arithmetic without `Double`.
+    public mutating func numberText() throws -> String {
         skipSpace()
         let start = position
         while let byte = peek, byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
@@ -263,12 +280,8 @@ public struct JSONPullParser {
         {
             position += 1
         }
-        guard position > start, let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)), value.isFinite
-        else {
-            position = start
-            throw mismatch("a number")
-        }
-        return value
+        guard position > start else { throw mismatch("a number") }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
     public mutating func string() throws -> String {

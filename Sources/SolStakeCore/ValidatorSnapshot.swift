@@ -21,12 +21,18 @@ public struct ValidatorSnapshot: Sendable, Equatable {
     /// Skip rate in [0, 1] for the current epoch, when the validator had leader slots.
     public var skipRate: Double?
     public var firstSeenEpoch: UInt64?
+    /// MEV commission in basis points from this epoch's Jito tip-distribution account.
+    public var mevCommissionBps: Int?
+    /// True: the validator has a tip-distribution account this epoch; false: it has none (it does not run Jito);
+    /// nil: not known (the accounts could not be read).
+    public var runsJito: Bool?
 
     public init(
         voteAccount: String, identity: String, name: String? = nil, website: String? = nil, details: String? = nil,
         iconUrl: String? = nil, keybaseUsername: String? = nil, commission: Int? = nil, activatedStake: UInt64 = 0,
         lastVote: UInt64? = nil, rootSlot: UInt64? = nil, delinquent: Bool = false, version: String? = nil,
-        gossipIp: String? = nil, skipRate: Double? = nil, firstSeenEpoch: UInt64? = nil
+        gossipIp: String? = nil, skipRate: Double? = nil, firstSeenEpoch: UInt64? = nil, mevCommissionBps: Int? = nil,
+        runsJito: Bool? = nil
     ) {
         self.voteAccount = voteAccount
         self.identity = identity
@@ -44,6 +50,8 @@ public struct ValidatorSnapshot: Sendable, Equatable {
         self.gossipIp = gossipIp
         self.skipRate = skipRate
         self.firstSeenEpoch = firstSeenEpoch
+        self.mevCommissionBps = mevCommissionBps
+        self.runsJito = runsJito
     }
 }
 
@@ -59,10 +67,15 @@ public struct EpochStatSnapshot: Sendable, Equatable {
     public var activatedStake: UInt64?
     public var leaderSlots: UInt64?
     public var blocksProduced: UInt64?
+    public var mevCommissionBps: Int?
+    /// As on `ValidatorSnapshot`: nil is "not known", false is "no tip-distribution account".
+    public var runsJito: Bool?
+    public var version: String?
 
     public init(
         voteAccount: String, epoch: UInt64, credits: UInt64? = nil, creditCeiling: UInt64? = nil,
-        commission: Int? = nil, activatedStake: UInt64? = nil, leaderSlots: UInt64? = nil, blocksProduced: UInt64? = nil
+        commission: Int? = nil, activatedStake: UInt64? = nil, leaderSlots: UInt64? = nil, blocksProduced: UInt64? = nil,
+        mevCommissionBps: Int? = nil, runsJito: Bool? = nil, version: String? = nil
     ) {
         self.voteAccount = voteAccount
         self.epoch = epoch
@@ -72,5 +85,8 @@ public struct EpochStatSnapshot: Sendable, Equatable {
         self.activatedStake = activatedStake
         self.leaderSlots = leaderSlots
         self.blocksProduced = blocksProduced
+        self.mevCommissionBps = mevCommissionBps
+        self.runsJito = runsJito
+        self.version = version
     }
 }

@@ -43,6 +43,10 @@ struct BulkInsert {
         let keepExisting: Set<String>
         let touchColumns: [String]
         let keepFirst: Set<String>
+        /// Columns that take the smaller of the stored and the new value (an imported `firstSeenEpoch`).
+        var keepLeast: Set<String> = []
+        /// Columns updated only where a condition on the stored row holds (SQL, the table named by its quoted name).
+        var onlyWhere: [String: String] = [:]
     }
 
     enum OnConflict {
@@ -69,9 +73,19 @@ struct BulkInsert {
             let table = Self.quoted(table)
             func newValue(_ column: String) -> String {
                 let existing = "\(table).\(Self.quoted(column))"
-                if update.keepExisting.contains(column) { return "COALESCE(excluded.\(Self.quoted(column)), \(existing))" }
-                if update.keepFirst.contains(column) { return "COALESCE(\(existing), excluded.\(Self.quoted(column)))" }
-                return "excluded.\(Self.quoted(column))"
+                let incoming = "excluded.\(Self.quoted(column))"
+                let value: String
+                if update.keepExisting.contains(column) {
+                    value = "COALESCE(\(incoming), \(existing))"
+                } else if update.keepFirst.contains(column) {
+                    value = "COALESCE(\(existing), \(incoming))"
+                } else if update.keepLeast.contains(column) {
+                    value = "CASE WHEN \(existing) IS NULL OR \(incoming) < \(existing) THEN \(incoming) ELSE \(existing) END"
+                } else {
+                    value = incoming
+                }
+                guard let condition = update.onlyWhere[column] else { return value }
+                return "CASE WHEN \(condition) THEN \(value) ELSE \(existing) END"
             }
             let set = (update.comparedColumns + update.touchColumns).map { "\(Self.quoted($0)) = \(newValue($0))" }
             let changed = update.comparedColumns.map { "\(newValue($0)) IS DISTINCT FROM \(table).\(Self.quoted($0))" }

@@ -47,7 +47,8 @@ public enum IngestWriter {
         let stored = try await VoteAccountLookup.find(validators.map(\.voteAccount), identities: true, on: db)
         var audit: [AuditLogWriter.Entry] = []
         for (v, old) in zip(validators, stored.identities) {
-            if let old, old != v.identity {
+            // An empty stored identity is a validator `import history` created: its first fetch names it.
+            if let old, !old.isEmpty, old != v.identity {
                 audit.append(.init(
                     action: "validator.identityChanged", actorId: jobId,
                     metadata: ["voteAccount": v.voteAccount, "from": old, "to": v.identity, "epoch": "\(snapshot.epoch)"]))

@@ -2,8 +2,32 @@
 /// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
 public enum Schema {
     public static let migrations: [Migration] = [
-        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom, identifierCollation,
+        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom, identifierCollation, history,
     ]
+
+    /// Per-epoch history beyond credits: MEV commission (from Jito tip-distribution accounts; `runsJito` false means no
+    /// account that epoch, null means not known), the client version, and when a row was filled by `import history`.
+    /// Observations gain an epoch index: the liveness window is read by epoch as well as by time.
+    static let history = Migration(
+        id: "0009_history",
+        up: [
+            #"ALTER TABLE "validatorEpochStat" ADD COLUMN "mevCommissionBps" INTEGER CHECK ("mevCommissionBps" BETWEEN 0 AND 10000)"#,
+            #"ALTER TABLE "validatorEpochStat" ADD COLUMN "runsJito" BOOLEAN"#,
+            #"ALTER TABLE "validatorEpochStat" ADD COLUMN "version" TEXT"#,
+            #"ALTER TABLE "validatorEpochStat" ADD COLUMN "importedAt" BIGINT"#,
+            #"ALTER TABLE "validator" ADD COLUMN "mevCommissionBps" INTEGER CHECK ("mevCommissionBps" BETWEEN 0 AND 10000)"#,
+            #"ALTER TABLE "validator" ADD COLUMN "runsJito" BOOLEAN"#,
+            #"CREATE INDEX "validatorObservation_epoch" ON "validatorObservation" ("epoch")"#,
+        ],
+        down: [
+            #"DROP INDEX "validatorObservation_epoch""#,
+            #"ALTER TABLE "validator" DROP COLUMN "runsJito""#,
+            #"ALTER TABLE "validator" DROP COLUMN "mevCommissionBps""#,
+            #"ALTER TABLE "validatorEpochStat" DROP COLUMN "importedAt""#,
+            #"ALTER TABLE "validatorEpochStat" DROP COLUMN "version""#,
+            #"ALTER TABLE "validatorEpochStat" DROP COLUMN "runsJito""#,
+            #"ALTER TABLE "validatorEpochStat" DROP COLUMN "mevCommissionBps""#,
+        ])
 
     /// PostgreSQL: base58 keys and job ids compare byte by byte (`COLLATE "C"`), as SQLite's BINARY collation and Swift
     /// order them. A linguistic collation (the server's default, e.g. `en_US.UTF-8` or `C.UTF-8`) gives identifiers no

@@ -57,7 +57,9 @@ public enum ScoringInputReader {
         let validators = try await readValidators(fetchJobId: fetch.jobId, on: db)
         let history = max(configuration.windowEpochs, configuration.commissionCeilingEpochs)
         let stats = try await readStats(fromEpoch: currentEpoch > history ? currentEpoch - history : 0, on: db)
-        let observations = try await readObservations(since: nowMillis - Int64(configuration.livenessDays * 86_400_000), on: db)
+        let observations = try await readObservations(
+            since: nowMillis - Int64(configuration.livenessDays * 86_400_000),
+            fromEpoch: currentEpoch > configuration.livenessMaxEpochs ? currentEpoch - configuration.livenessMaxEpochs : 0, on: db)
 
         var ceilings: [UInt64: UInt64] = [:]
         for stat in stats.values.joined() {
@@ -124,13 +126,13 @@ public enum ScoringInputReader {
         return validators
     }
 
-    /// Epoch stats from `fromEpoch` on, by validator id. The unary `+` keeps SQLite off the epoch index: most rows match,
-    /// and a scan reads them in storage order rather than at random.
+    /// Epoch stats from `fromEpoch` on, by validator id, through the epoch index: the read covers the window's rows
+    /// only, however long the stored history.
     private static func readStats(fromEpoch: UInt64, on db: any SQLDatabase) async throws -> [Int64: [StatRow]] {
         let columns = [#""validatorId""#, #""epoch""#, #""credits""#, #""creditCeiling""#, #""commission""#, #""leaderSlots""#, #""blocksProduced""#]
         var rows = try await JSONAggregate.fetch("""
             \(unsafeRaw: JSONAggregate.select(columns, postgres: SQLFlavor(of: db) == .postgres))
-            FROM "validatorEpochStat" WHERE +"epoch" >= \(bind: Int64(fromEpoch))
+            FROM "validatorEpochStat" WHERE "epoch" >= \(bind: Int64(fromEpoch))
             """, on: db)
         var stats: [Int64: [StatRow]] = [:]
         while try rows.nextRow() {
@@ -143,12 +145,13 @@ public enum ScoringInputReader {
         return stats
     }
 
-    /// Observations since `since` (milliseconds), by validator id, oldest first.
-    private static func readObservations(since: Int64, on db: any SQLDatabase) async throws -> [Int64: [ObservationRow]] {
+    /// Observations since `since` (milliseconds) and from `fromEpoch` on, by validator id, oldest first. The epoch index
+    /// bounds the read (the unary `+` keeps SQLite off the time index, which a replay's compressed epochs all match).
+    private static func readObservations(since: Int64, fromEpoch: UInt64, on db: any SQLDatabase) async throws -> [Int64: [ObservationRow]] {
         let columns = [#""validatorId""#, #""epoch""#, #""delinquent""#, #""commission""#]
         var rows = try await JSONAggregate.fetch("""
             \(unsafeRaw: JSONAggregate.select(columns, orderBy: #""observedAt", "id""#, postgres: SQLFlavor(of: db) == .postgres))
-            FROM "validatorObservation" WHERE "observedAt" >= \(bind: since)
+            FROM "validatorObservation" WHERE "epoch" >= \(bind: Int64(fromEpoch)) AND +"observedAt" >= \(bind: since)
             """, on: db)
         var observations: [Int64: [ObservationRow]] = [:]
         while try rows.nextRow() {

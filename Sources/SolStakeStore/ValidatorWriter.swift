@@ -15,30 +15,39 @@ public enum ValidatorWriter {
             .text("voteAccount"), .text("validatorPubkey"), .text("name"), .text("website"), .text("details"), .text("iconUrl"),
             .text("keybaseUsername"), .integer("commission"), .bigint("activatedStake"), .bigint("lastVote"), .bigint("rootSlot"),
             .boolean("delinquent"), .text("version"), .text("gossipIp"), .double("skipRate"), .bigint("firstSeenEpoch"),
-            .bigint("createdAt"), .bigint("updatedAt"),
+            .integer("mevCommissionBps"), .boolean("runsJito"), .bigint("createdAt"), .bigint("updatedAt"),
         ],
         onConflict: .update(.init(
             conflictColumns: ["voteAccount"],
             comparedColumns: [
                 "validatorPubkey", "name", "website", "details", "iconUrl", "keybaseUsername", "commission", "activatedStake",
-                "lastVote", "rootSlot", "delinquent", "version", "gossipIp", "skipRate", "firstSeenEpoch",
+                "lastVote", "rootSlot", "delinquent", "version", "gossipIp", "skipRate", "firstSeenEpoch", "mevCommissionBps",
+                "runsJito",
             ],
             keepExisting: [],
             touchColumns: ["updatedAt"],
-            keepFirst: ["firstSeenEpoch"])))
+            keepFirst: [],
+            // An imported history may reach further back than the first fetch.
+            keepLeast: ["firstSeenEpoch"])))
 
     static let epochStatUpsert = BulkInsert(
         table: "validatorEpochStat",
         columns: [
             .bigint("validatorId"), .bigint("epoch"), .bigint("credits"), .bigint("creditCeiling"), .integer("commission"),
-            .bigint("activatedStake"), .bigint("leaderSlots"), .bigint("blocksProduced"), .bigint("createdAt"), .bigint("updatedAt"),
+            .bigint("activatedStake"), .bigint("leaderSlots"), .bigint("blocksProduced"), .integer("mevCommissionBps"),
+            .boolean("runsJito"), .text("version"), .bigint("createdAt"), .bigint("updatedAt"),
         ],
         onConflict: .update(.init(
             conflictColumns: ["validatorId", "epoch"],
-            comparedColumns: ["credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced"],
-            keepExisting: ["credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced"],
+            comparedColumns: statColumns,
+            keepExisting: Set(statColumns),
             touchColumns: ["updatedAt"],
             keepFirst: [])))
+
+    static let statColumns = [
+        "credits", "creditCeiling", "commission", "activatedStake", "leaderSlots", "blocksProduced", "mevCommissionBps",
+        "runsJito", "version",
+    ]
 
     /// Upserts validators (by vote account) and their epoch stats, on the caller's connection (call it inside a
     /// transaction). `nowMillis` stamps `createdAt` on new rows and `updatedAt` on rows that changed. Stats may also refer
@@ -65,6 +74,8 @@ public enum ValidatorWriter {
             row.text(v.gossipIp)
             try row.double(v.skipRate)
             row.bigint(try SQLValue.int64(v.firstSeenEpoch, field: "validator \(v.voteAccount) firstSeenEpoch"))
+            row.integer(v.mevCommissionBps)
+            row.boolean(v.runsJito)
             row.bigint(nowMillis)
             row.bigint(nowMillis)
         }
@@ -103,6 +114,9 @@ public enum ValidatorWriter {
             row.bigint(try SQLValue.int64(s.activatedStake, field: "epoch stat \(s.voteAccount)@\(s.epoch) activatedStake"))
             row.bigint(try SQLValue.int64(s.leaderSlots, field: "epoch stat \(s.voteAccount)@\(s.epoch) leaderSlots"))
             row.bigint(try SQLValue.int64(s.blocksProduced, field: "epoch stat \(s.voteAccount)@\(s.epoch) blocksProduced"))
+            row.integer(s.mevCommissionBps)
+            row.boolean(s.runsJito)
+            row.text(s.version)
             row.bigint(nowMillis)
             row.bigint(nowMillis)
         }

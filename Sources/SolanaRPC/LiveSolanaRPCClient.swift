@@ -115,6 +115,21 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
             as: [StakeAccount].self, timeout: configuration.programAccountsTimeout)
     }
 
+    public func getTipDistributionAccounts(epoch: UInt64) async throws -> TipDistributionSurvey {
+        let filters: JSONValue = .array([
+            .object(["memcmp": .object(["offset": .int(0), "bytes": .string(Base58.encode(TipDistributionAccount.discriminator))])]),
+            .object(["memcmp": .object([
+                "offset": .int(Int64(TipDistributionAccount.epochOffsetWithoutRoot)),
+                "bytes": .string(TipDistributionAccount.epochFilterBytes(epoch)),
+            ])]),
+        ])
+        let entries = try await call(
+            "getProgramAccounts",
+            [.string(TipDistributionAccount.program), .object(["encoding": .string("base64"), "filters": filters])],
+            as: [Base64ProgramAccount].self, timeout: configuration.programAccountsTimeout)
+        return TipDistributionSurvey.decode(entries, epoch: epoch)
+    }
+
     public func getInflationReward(addresses: [String], epoch: UInt64?) async throws -> [InflationReward?] {
         guard !addresses.isEmpty else { return [] }
         // The method takes at most 32 addresses: several calls go out as one JSON-RPC batch.

@@ -10,6 +10,9 @@ public protocol SolanaRPCClient: Sendable {
     func getValidatorInfo() async throws -> [ValidatorInfo]
     /// Stake accounts matching a filter (`dataSize` 200 plus a `memcmp` on the staker, withdrawer or voter), `jsonParsed`.
     func getStakeAccounts(_ filter: StakeAccountFilter) async throws -> [StakeAccount]
+    /// Jito tip-distribution accounts created in `epoch` (`getProgramAccounts`, base64, filtered by discriminator and
+    /// epoch), decoded to MEV commission per vote account. An account that cannot be decoded is reported, not fatal.
+    func getTipDistributionAccounts(epoch: UInt64) async throws -> TipDistributionSurvey
     /// Rewards per address for an epoch (default: the last completed); addresses are sent in batches of 32.
     func getInflationReward(addresses: [String], epoch: UInt64?) async throws -> [InflationReward?]
     func getVersion() async throws -> NodeVersion

@@ -34,6 +34,33 @@ struct RPCDispatcher: Sendable {
         JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: \(message)")
     }
 
+    /// Applies `dataSize` and `memcmp` filters to raw accounts, as a node does; only base64 encoding is served.
+    static func filtered(_ accounts: [Base64ProgramAccount], config: JSONValue?) throws -> [Base64ProgramAccount] {
+        if let encoding = config?["encoding"]?.stringValue, encoding != "base64" {
+            throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: this program's accounts are served in base64 only")
+        }
+        guard case .array(let filters)? = config?["filters"] else { return accounts }
+        var tests: [([UInt8]) -> Bool] = []
+        for filter in filters {
+            if let size = filter["dataSize"] {
+                guard let size = size.uint64Value else { throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: dataSize must be a u64") }
+                tests.append { UInt64($0.count) == size }
+            } else if let memcmp = filter["memcmp"] {
+                guard let offset = memcmp["offset"]?.uint64Value, let text = memcmp["bytes"]?.stringValue, let bytes = Base58.decode(text) else {
+                    throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: memcmp needs offset and base58 bytes")
+                }
+                let start = Int(offset)
+                tests.append { data in start + bytes.count <= data.count && Array(data[start..<start + bytes.count]) == bytes }
+            } else {
+                throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: unknown filter")
+            }
+        }
+        return accounts.filter { account in
+            guard let data = try? account.bytes() else { return false }
+            return tests.allSatisfy { $0(data) }
+        }
+    }
+
     private func result(for request: JSONRPCRequest) async throws -> [UInt8] {
         let params = request.params ?? []
         switch request.method {
@@ -67,6 +94,9 @@ struct RPCDispatcher: Sendable {
             let config = params.count > 1 ? params[1] : nil
             if program == ValidatorInfo.configProgram {
                 return try await cluster.configAccountsJSON()
+            }
+            if program == TipDistributionAccount.program {
+                return try encode(try Self.filtered(await cluster.tipDistributionAccounts(), config: config))
             }
             guard program == StakeAccount.program else { return try encode([StakeAccount]()) }
             guard case .array(let filters)? = config?["filters"] else { return try encode(await cluster.stakeAccounts) }

@@ -1,3 +1,4 @@
+import SolStakeCore
 import SolanaRPC
 
 /// One validator of the simulated cluster.
@@ -17,10 +18,17 @@ public struct SimValidator: Sendable, Equatable {
     public var skipRate: Double
     /// Raises its commission at each epoch boundary (a "rug" candidate in scoring terms).
     public var raisesCommission: Bool
+    /// MEV commission in basis points, served in a Jito tip-distribution account each epoch; nil: does not run Jito.
+    public var mevCommissionBps: UInt16?
+    /// A replay's credits for the whole current epoch: served in proportion to the slot index (instead of `voteRate`).
+    public var epochCreditsTotal: UInt64?
+    /// A replay's validator that the history no longer lists: served as delinquent for one epoch, then dropped.
+    public var absentFromHistory = false
 
     public init(
         voteAccount: String, identity: String, activatedStake: UInt64, commission: UInt8, completedCredits: [EpochCredits],
-        voteRate: Double, delinquent: Bool, version: String?, gossipIP: String?, skipRate: Double, raisesCommission: Bool = false
+        voteRate: Double, delinquent: Bool, version: String?, gossipIP: String?, skipRate: Double, raisesCommission: Bool = false,
+        mevCommissionBps: UInt16? = nil, epochCreditsTotal: UInt64? = nil
     ) {
         self.voteAccount = voteAccount
         self.identity = identity
@@ -33,6 +41,17 @@ public struct SimValidator: Sendable, Equatable {
         self.gossipIP = gossipIP
         self.skipRate = skipRate
         self.raisesCommission = raisesCommission
+        self.mevCommissionBps = mevCommissionBps
+        self.epochCreditsTotal = epochCreditsTotal
+    }
+
+    /// Credits earned in the current epoch by `slotIndex`.
+    func creditsEarned(slotIndex: UInt64, slotsPerEpoch: UInt64) -> UInt64 {
+        if delinquent { return 0 }
+        if let epochCreditsTotal {
+            return HistoryDerivation.creditsSoFar(total: epochCreditsTotal, slotIndex: slotIndex, slotsPerEpoch: slotsPerEpoch)
+        }
+        return UInt64(Double(slotIndex) * 16 * voteRate)
     }
 
     /// Cumulative credits at the end of the last completed epoch.

@@ -20,6 +20,12 @@ public actor SimulatedCluster {
     /// Config program accounts served by `getProgramAccounts` (validator-info and others).
     public private(set) var configAccounts: [ConfigProgramAccount]
     public private(set) var stakeAccounts: [StakeAccount]
+    /// Real history being replayed: epochs move through it instead of the synthetic churn.
+    public let replay: HistoryReplay?
+    /// The validators as each recent completed epoch ended (block production and tip accounts of past epochs).
+    private var pastEpochs: [UInt64: [SimValidator]] = [:]
+    /// The epoch of the dated validator-info file being served (a replay switches files as it moves).
+    private var configAccountsEpoch: UInt64?
 
     /// The slot index reached at `clockStart`.
     private var slotIndexAtStart: UInt64
@@ -30,13 +36,14 @@ public actor SimulatedCluster {
     private(set) var generation = 0
     private var voteAccountsCache: (generation: Int, slot: UInt64, bytes: [UInt8])?
     private var clusterNodesCache: (generation: Int, bytes: [UInt8])?
-    /// Config accounts never change after start.
+    /// Config accounts change only when a replay moves to another dated file.
     private var configAccountsCache: [UInt8]?
 
     public init(
         validators: [SimValidator], epoch: UInt64, slotIndex: UInt64, configAccounts: [ConfigProgramAccount],
-        stakeAccounts: [StakeAccount], settings: Settings = Settings(), seed: UInt64 = 1
+        stakeAccounts: [StakeAccount], settings: Settings = Settings(), seed: UInt64 = 1, replay: HistoryReplay? = nil
     ) {
+        self.replay = replay
         self.validators = validators
         self.epoch = epoch
         self.settings = settings
@@ -45,6 +52,29 @@ public actor SimulatedCluster {
         self.slotIndexAtStart = min(slotIndex, settings.slotsPerEpoch - 1)
         self.clockStart = ContinuousClock().now
         self.rng = SplitMix64(seed: seed ^ 0xC1A5_7E12)
+    }
+
+    /// A cluster replaying `replay` from `epoch` (its first epoch when nil), at that epoch's sample slot. Earlier epochs
+    /// are played through first, so a replay started late serves the same credits as one advanced to the same epoch.
+    public static func replaying(_ replay: HistoryReplay, from epoch: UInt64? = nil, settings: Settings = Settings()) async throws -> SimulatedCluster {
+        let start = epoch ?? replay.firstEpoch
+        guard start >= replay.firstEpoch, start <= replay.lastEpoch else {
+            throw SimulatorSetupError("epoch \(start) is outside the history (\(replay.firstEpoch)-\(replay.lastEpoch))")
+        }
+        let first = replay.firstEpoch
+        let cluster = SimulatedCluster(
+            validators: replay.validators(at: first, after: []), epoch: first, slotIndex: replay.startSlotIndex(of: first),
+            configAccounts: replay.configAccounts(at: first)?.accounts ?? [], stakeAccounts: replay.stakeAccounts,
+            settings: settings, seed: first, replay: replay)
+        await cluster.playThrough(to: start)
+        return cluster
+    }
+
+    private func playThrough(to target: UInt64) {
+        configAccountsEpoch = replay?.configAccounts(at: epoch)?.epoch
+        while epoch < target { finishEpoch() }
+        slotIndexAtStart = replay?.startSlotIndex(of: epoch) ?? 0
+        clockStart = clock.now
     }
 
     // MARK: Clock
@@ -57,6 +87,8 @@ public actor SimulatedCluster {
             index += UInt64(elapsed / settings.slotTime.seconds)
         }
         while index >= settings.slotsPerEpoch {
+            // A replay stops at the end of its history.
+            guard canAdvance else { return settings.slotsPerEpoch - 1 }
             // Roll over as many epochs as the clock passed.
             index -= settings.slotsPerEpoch
             finishEpoch()
@@ -80,23 +112,44 @@ public actor SimulatedCluster {
             firstNormalEpoch: 0, firstNormalSlot: 0)
     }
 
-    /// Ends the current epoch now and starts the next at slot index 0.
+    /// False when a replay is at the last epoch of its history.
+    public var canAdvance: Bool { replay.map { epoch < $0.lastEpoch } ?? true }
+
+    /// Ends the current epoch now and starts the next (at slot index 0, or a replay's sample slot). Nil when a replay has
+    /// no next epoch.
     @discardableResult
-    public func advanceEpoch() -> UInt64 {
+    public func advanceEpoch() -> UInt64? {
+        guard canAdvance else { return nil }
         finishEpoch()
-        slotIndexAtStart = 0
+        slotIndexAtStart = replay?.startSlotIndex(of: epoch) ?? 0
         clockStart = clock.now
         return epoch
     }
 
     private func finishEpoch() {
-        let ceiling = Double(settings.slotsPerEpoch) * 16
         for index in validators.indices {
             var v = validators[index]
-            let earned = v.delinquent ? 0 : UInt64(ceiling * v.voteRate)
+            let earned = v.creditsEarned(slotIndex: settings.slotsPerEpoch, slotsPerEpoch: settings.slotsPerEpoch)
             let previous = v.lastCumulative
             v.completedCredits.append(EpochCredits(epoch: epoch, credits: previous + earned, previousCredits: previous))
             if v.completedCredits.count > 5 { v.completedCredits.removeFirst(v.completedCredits.count - 5) }
+            validators[index] = v
+        }
+        pastEpochs[epoch] = validators
+        pastEpochs = pastEpochs.filter { $0.key + 4 > epoch }
+        if let replay {
+            epoch += 1
+            validators = replay.validators(at: epoch, after: validators)
+            if let info = replay.configAccounts(at: epoch), info.epoch != configAccountsEpoch {
+                configAccounts = info.accounts
+                configAccountsEpoch = info.epoch
+                configAccountsCache = nil
+            }
+            generation += 1
+            return
+        }
+        for index in validators.indices {
+            var v = validators[index]
             if v.raisesCommission && v.commission < 100 {
                 v.commission = v.commission < 10 ? min(v.commission + 5, 10) : 100
             }
@@ -140,7 +193,8 @@ public actor SimulatedCluster {
             return cache.bytes
         }
         let bytes = VoteAccountsWriter.write(
-            validators: validators, epoch: epoch, slotIndex: info.slotIndex, slot: info.absoluteSlot)
+            validators: validators, epoch: epoch, slotIndex: info.slotIndex, slot: info.absoluteSlot,
+            slotsPerEpoch: settings.slotsPerEpoch)
         voteAccountsCache = (generation, info.absoluteSlot, bytes)
         return bytes
     }
@@ -182,30 +236,68 @@ public actor SimulatedCluster {
         return nodes
     }
 
-    /// Block production, derived deterministically: leader slots in proportion to stake (in groups of 4), skipped slots
-    /// by each validator's skip rate; delinquent validators produce nothing.
+    /// Block production over a slot range, epoch by epoch with the validators of that epoch: leader slots in proportion
+    /// to stake in groups of 4 (`HistoryDerivation.leaderSlots`); blocks from a replay's credits
+    /// (`HistoryDerivation.blocksProduced`), else by each validator's skip rate; delinquent validators produce nothing.
     func blockProduction(identity: String?, range: ClosedRange<UInt64>?) -> BlockProduction {
         let info = epochInfo()
-        let epochFirst = epoch * settings.slotsPerEpoch
-        let requested = range ?? (epochFirst...info.absoluteSlot)
-        let last = min(requested.upperBound, info.absoluteSlot)
+        let slotsPerEpoch = settings.slotsPerEpoch
+        let requested = range ?? ((epoch * slotsPerEpoch)...info.absoluteSlot)
         let first = requested.lowerBound
-        let slots = last >= first ? last - first + 1 : 0
-        let totalStake = validators.reduce(0.0) { $0 + Double($1.activatedStake) }
+        let last = min(requested.upperBound, info.absoluteSlot)
         var byIdentity: [String: BlockProduction.Counts] = [:]
-        guard totalStake > 0 else { return BlockProduction(slot: info.absoluteSlot, byIdentity: [:], firstSlot: first, lastSlot: last) }
-        for v in validators where identity == nil || v.identity == identity {
-            let share = Double(v.activatedStake) / totalStake
-            let leaderSlots = UInt64((Double(slots) * share / 4).rounded()) * 4
-            guard leaderSlots > 0 else { continue }
-            let skipped = v.delinquent ? leaderSlots : UInt64((Double(leaderSlots) * v.skipRate).rounded())
-            var counts = byIdentity[v.identity] ?? .init(leaderSlots: 0, blocksProduced: 0)
-            counts.leaderSlots += leaderSlots
-            counts.blocksProduced += leaderSlots - min(skipped, leaderSlots)
-            byIdentity[v.identity] = counts
+        var segmentStart = first
+        while last >= first, segmentStart <= last {
+            let segmentEpoch = segmentStart / slotsPerEpoch
+            let segmentEnd = min(last, (segmentEpoch + 1) * slotsPerEpoch - 1)
+            let served = segmentEpoch == epoch ? validators : pastEpochs[segmentEpoch] ?? []
+            let slots = segmentEnd - segmentStart + 1
+            let totalStake = served.reduce(UInt64(0)) { $0 + $1.activatedStake }
+            for v in served where identity == nil || v.identity == identity {
+                let leaderSlots = HistoryDerivation.leaderSlots(slots: slots, stake: v.activatedStake, totalStake: totalStake)
+                guard leaderSlots > 0 else { continue }
+                let produced: UInt64
+                if v.delinquent {
+                    produced = 0
+                } else if let credits = v.epochCreditsTotal {
+                    produced = HistoryDerivation.blocksProduced(leaderSlots: leaderSlots, epochCredits: credits, slotsPerEpoch: slotsPerEpoch)
+                } else {
+                    produced = leaderSlots - min(leaderSlots, UInt64((Double(leaderSlots) * v.skipRate).rounded()))
+                }
+                var counts = byIdentity[v.identity] ?? .init(leaderSlots: 0, blocksProduced: 0)
+                counts.leaderSlots += leaderSlots
+                counts.blocksProduced += produced
+                byIdentity[v.identity] = counts
+            }
+            segmentStart = segmentEnd + 1
         }
         return BlockProduction(slot: info.absoluteSlot, byIdentity: byIdentity, firstSlot: first, lastSlot: last)
     }
+
+    /// Jito tip-distribution accounts of the current epoch (no merkle root yet) and of the last completed one (root
+    /// uploaded), for validators with an MEV commission. Addresses and roots are stable hashes, not real PDAs.
+    func tipDistributionAccounts() -> [Base64ProgramAccount] {
+        var out: [Base64ProgramAccount] = []
+        func add(_ v: SimValidator, epoch: UInt64, withRoot: Bool) {
+            guard let bps = v.mevCommissionBps else { return }
+            let seed = Array("TIP_DISTRIBUTION_ACCOUNT:\(v.voteAccount):\(epoch)".utf8)
+            let root = withRoot
+                ? TipDistributionAccount.MerkleRoot(
+                    root: SHA256.hash(seed + [1]), maxTotalClaim: 1_000_000_000, maxNumNodes: 100, totalFundsClaimed: 0, numNodesClaimed: 0)
+                : nil
+            let account = TipDistributionAccount(
+                validatorVoteAccount: v.voteAccount, merkleRootUploadAuthority: Self.merkleRootUploadAuthority, merkleRoot: root,
+                epochCreatedAt: epoch, validatorCommissionBps: bps, expiresAt: epoch + 3, bump: 255)
+            guard let data = account.encoded() else { return }
+            out.append(Base64ProgramAccount(
+                pubkey: Base58.encode(SHA256.hash(seed)), data: data, owner: TipDistributionAccount.program, lamports: 2_060_160))
+        }
+        if epoch > 0 { for v in pastEpochs[epoch - 1] ?? [] { add(v, epoch: epoch - 1, withRoot: true) } }
+        for v in validators { add(v, epoch: epoch, withRoot: false) }
+        return out
+    }
+
+    static let merkleRootUploadAuthority = Base58.encode(SHA256.hash(Array("solstake-sim merkle root upload authority".utf8)))
 
     func stakeAccounts(matching filter: StakeAccountFilter) -> [StakeAccount] {
         stakeAccounts.filter { account in
@@ -232,4 +324,10 @@ public actor SimulatedCluster {
         }
         return nil
     }
+}
+
+/// A cluster that cannot be set up as asked (an epoch outside the history, a date without fixtures).
+public struct SimulatorSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -42,7 +42,10 @@ public final class SimulatorServer: Sendable {
         // Providers serve RPC under key-bearing paths (`/v2/<key>`); so does the simulator, for any path but /admin.
         router.post("/**") { request, _ in try await self.handleRPC(request) }
         router.post("/admin/advance-epoch") { _, _ -> Response in
-            let epoch = await self.cluster.advanceEpoch()
+            guard let epoch = await self.cluster.advanceEpoch() else {
+                let last = await self.cluster.epoch
+                return Self.json(#"{"error":"the history ends at epoch \#(last)"}"#, status: .conflict)
+            }
             return Self.json(#"{"epoch":\#(epoch)}"#)
         }
         router.post("/admin/faults") { request, context -> Response in

@@ -2,14 +2,13 @@ import SolanaRPC
 
 /// Writes the `getVoteAccounts` result by hand, far faster than `JSONEncoder` for large clusters.
 enum VoteAccountsWriter {
-    static func write(validators: [SimValidator], epoch: UInt64, slotIndex: UInt64, slot: UInt64) -> [UInt8] {
+    static func write(validators: [SimValidator], epoch: UInt64, slotIndex: UInt64, slot: UInt64, slotsPerEpoch: UInt64) -> [UInt8] {
         var current: [UInt8] = []
         var delinquent: [UInt8] = []
         current.reserveCapacity(validators.count * 420)
-        let progress = Double(slotIndex) * 16
         for v in validators {
             let lastVote = v.delinquent ? (slot > 5_000 ? slot - 5_000 : 0) : slot
-            let earnedNow = v.delinquent ? 0 : UInt64(progress * v.voteRate)
+            let earnedNow = v.creditsEarned(slotIndex: slotIndex, slotsPerEpoch: slotsPerEpoch)
             var entries = v.completedCredits
             entries.append(EpochCredits(epoch: epoch, credits: v.lastCumulative + earnedNow, previousCredits: v.lastCumulative))
             if entries.count > 5 { entries.removeFirst(entries.count - 5) }

@@ -47,7 +47,7 @@ public enum IngestJob {
         let fetchedCompletedEpochTotals: Bool
         do {
             let rpcStart = clock.now
-            let answers = try await fetchAnswers(client: client, database: database)
+            let answers = try await fetchAnswers(client: client, database: database, logger: logger)
             timings.rpc = (clock.now - rpcStart).seconds
             fetchedCompletedEpochTotals = answers.completedProduction != nil
             logger.info(
@@ -94,7 +94,7 @@ public enum IngestJob {
 
     /// Epoch info, then vote accounts, cluster nodes, validator-info and block production concurrently (and the completed
     /// epoch's final block production when it is not stored yet).
-    private static func fetchAnswers(client: any SolanaRPCClient, database: any DatabaseClient) async throws -> SnapshotBuilder.Answers {
+    private static func fetchAnswers(client: any SolanaRPCClient, database: any DatabaseClient, logger: Logger) async throws -> SnapshotBuilder.Answers {
         let epochInfo = try await client.getEpochInfo()
         // Is the last completed epoch's final block total already stored? If not, fetch it (once per epoch).
         let completed = epochInfo.epoch > 0 ? epochInfo.epoch - 1 : nil
@@ -109,6 +109,7 @@ public enum IngestJob {
         async let nodes = client.getClusterNodes()
         async let infos = client.getValidatorInfo()
         async let production = client.getBlockProduction(identity: nil, range: firstSlot...epochInfo.absoluteSlot)
+        async let tips = tipDistribution(client: client, epoch: epochInfo.epoch, logger: logger)
         var completedProduction: BlockProduction?
         if needCompleted, firstSlot >= epochInfo.slotsInEpoch {
             // The previous epoch has the same length after warm-up.
@@ -117,6 +118,28 @@ public enum IngestJob {
         }
         return SnapshotBuilder.Answers(
             epochInfo: epochInfo, voteAccounts: try await votes, clusterNodes: try await nodes, validatorInfo: try await infos,
-            currentProduction: try await production, completedProduction: completedProduction)
+            currentProduction: try await production, completedProduction: completedProduction, tipDistribution: await tips)
+    }
+
+    /// MEV commission is one part of the fetch that may fail alone: without it the rest is still worth storing, with MEV
+    /// recorded as unknown. Accounts that cannot be decoded are named in one warning and skipped.
+    private static func tipDistribution(client: any SolanaRPCClient, epoch: UInt64, logger: Logger) async -> TipDistributionSurvey? {
+        do {
+            let survey = try await client.getTipDistributionAccounts(epoch: epoch)
+            if !survey.problems.isEmpty {
+                logger.warning(
+                    "Skipped unreadable tip-distribution accounts",
+                    metadata: [
+                        "phase": "rpc", "count": "\(survey.problems.count)",
+                        "first": "\(survey.problems.prefix(3).map(\.description).joined(separator: "; "))",
+                    ])
+            }
+            return survey
+        } catch is CancellationError {
+            return nil
+        } catch {
+            logger.warning("MEV commission not read: tip-distribution accounts unavailable", metadata: ["phase": "rpc", "error": "\(error)"])
+            return nil
+        }
     }
 }

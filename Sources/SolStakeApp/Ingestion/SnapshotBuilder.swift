@@ -12,10 +12,12 @@ public enum SnapshotBuilder {
         public var currentProduction: BlockProduction?
         /// Final block production of the last completed epoch, when fetched.
         public var completedProduction: BlockProduction?
+        /// This epoch's Jito tip-distribution accounts; nil when they could not be read (MEV then stays unknown).
+        public var tipDistribution: TipDistributionSurvey?
 
         public init(
             epochInfo: EpochInfo, voteAccounts: VoteAccounts, clusterNodes: [ClusterNode], validatorInfo: [ValidatorInfo],
-            currentProduction: BlockProduction?, completedProduction: BlockProduction?
+            currentProduction: BlockProduction?, completedProduction: BlockProduction?, tipDistribution: TipDistributionSurvey? = nil
         ) {
             self.epochInfo = epochInfo
             self.voteAccounts = voteAccounts
@@ -23,6 +25,7 @@ public enum SnapshotBuilder {
             self.validatorInfo = validatorInfo
             self.currentProduction = currentProduction
             self.completedProduction = completedProduction
+            self.tipDistribution = tipDistribution
         }
     }
 
@@ -70,12 +73,17 @@ public enum SnapshotBuilder {
             let published = info[account.nodePubkey].map { answers.validatorInfo[$0] }
             let clusterNode = node[account.nodePubkey].map { answers.clusterNodes[$0] }
             let skipRate = current.flatMap { c in c.leaderSlots > 0 ? 1 - Double(c.blocksProduced) / Double(c.leaderSlots) : nil }
+            let tips = answers.tipDistribution?.epoch == epoch ? answers.tipDistribution : nil
+            let mevCommissionBps = tips?.commissionBps[account.votePubkey].map(Int.init)
+            let runsJito = tips.map { $0.commissionBps[account.votePubkey] != nil }
+            let version = clusterNode?.version.flatMap(cleanVersion)
             validators.append(ValidatorSnapshot(
                 voteAccount: account.votePubkey, identity: account.nodePubkey, name: published?.name, website: published?.website,
                 details: published?.details, iconUrl: published?.iconUrl, keybaseUsername: published?.keybaseUsername,
                 commission: account.commissionPercent, activatedStake: account.activatedStake, lastVote: account.lastVote,
-                rootSlot: account.rootSlot, delinquent: index >= firstDelinquent, version: clusterNode?.version.flatMap(cleanVersion),
-                gossipIp: clusterNode?.gossipIP, skipRate: skipRate, firstSeenEpoch: account.epochCredits.map(\.epoch).min() ?? epoch))
+                rootSlot: account.rootSlot, delinquent: index >= firstDelinquent, version: version,
+                gossipIp: clusterNode?.gossipIP, skipRate: skipRate, firstSeenEpoch: account.epochCredits.map(\.epoch).min() ?? epoch,
+                mevCommissionBps: mevCommissionBps, runsJito: runsJito))
             for entry in account.epochCredits {
                 var stat = EpochStatSnapshot(voteAccount: account.votePubkey, epoch: entry.epoch, credits: entry.earned)
                 if entry.epoch == epoch {
@@ -83,6 +91,9 @@ public enum SnapshotBuilder {
                     stat.activatedStake = account.activatedStake
                     stat.leaderSlots = current?.leaderSlots ?? (isProducer ? 0 : nil)
                     stat.blocksProduced = current?.blocksProduced ?? (isProducer ? 0 : nil)
+                    stat.mevCommissionBps = mevCommissionBps
+                    stat.runsJito = runsJito
+                    stat.version = version
                 }
                 if entry.epoch == completedEpoch, let completedCeiling {
                     stat.creditCeiling = completedCeiling

@@ -28,6 +28,9 @@ public struct ScoringConfiguration: Sendable, Codable, Equatable {
     /// ...provided at least this many validators have an entry for it; otherwise the epoch leaves the window.
     public var ceilingMinValidators = 50
     public var livenessDays = 30.0
+    /// Observations older than this many epochs are not read, even within `livenessDays`: 30 days are about 15 mainnet
+    /// epochs, and a replay of real history, whose epochs pass in seconds, must judge the same span.
+    public var livenessMaxEpochs: UInt64 = 16
     public var livenessMinObservations = 3
     public var commissionFull = 5.0
     public var commissionZero = 10.0

@@ -177,9 +177,6 @@ public enum TrustScoreModel {
         if history.last?.commission != commission || history.isEmpty {
             history.append(CommissionObservation(epoch: currentEpoch, commission: commission))
         }
-        if let peak = history.map(\.commission).max(), peak > c.commissionCeiling {
-            return (0, "commission reached \(peak)% (above \(c.commissionCeiling)%) in the last \(c.commissionCeilingEpochs) epochs")
-        }
         // Collapse repeats to the sequence of changes.
         var changes: [CommissionObservation] = []
         for observation in history where changes.last?.commission != observation.commission {
@@ -192,6 +189,10 @@ public enum TrustScoreModel {
                     return (0, "commission rose to \(peak.commission)% in epoch \(peak.epoch) and fell back in epoch \(after.epoch) (rug pattern)")
                 }
             }
+        }
+        // After the rug check: a rug to a high commission is named as a rug (both give 0).
+        if let peak = history.map(\.commission).max(), peak > c.commissionCeiling {
+            return (0, "commission reached \(peak)% (above \(c.commissionCeiling)%) in the last \(c.commissionCeilingEpochs) epochs")
         }
         if changes.count >= 2 {
             for k in 1..<changes.count where changes[k].commission > changes[k - 1].commission && changes[k].epoch >= riseFrom {

@@ -20,6 +20,8 @@ public struct ValidatorRecord: Sendable, Decodable, Equatable {
     public let gossipIp: String?
     public let skipRate: Double?
     public let firstSeenEpoch: Int64?
+    public let mevCommissionBps: Int?
+    public let runsJito: Bool?
     public let createdAtMillis: Int64
     public let updatedAtMillis: Int64
 
@@ -27,7 +29,7 @@ public struct ValidatorRecord: Sendable, Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, voteAccount, validatorPubkey, name, website, details, iconUrl, keybaseUsername, commission, uptime, lastVote, rootSlot,
-            delinquent, version, gossipIp, skipRate, firstSeenEpoch
+            delinquent, version, gossipIp, skipRate, firstSeenEpoch, mevCommissionBps, runsJito
         case activatedStakeStored = "activatedStake"
         case createdAtMillis = "createdAt"
         case updatedAtMillis = "updatedAt"
@@ -103,6 +105,10 @@ public struct EpochStatRecord: Sendable, Decodable, Equatable {
     private let activatedStakeStored: Int64?
     public let leaderSlots: Int64?
     public let blocksProduced: Int64?
+    public let mevCommissionBps: Int?
+    public let runsJito: Bool?
+    public let version: String?
+    public let importedAtMillis: Int64?
 
     public var activatedStake: UInt64? { activatedStakeStored.map { UInt64(max(0, $0)) } }
 
@@ -113,8 +119,9 @@ public struct EpochStatRecord: Sendable, Decodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case validatorId, epoch, credits, creditCeiling, commission, leaderSlots, blocksProduced
+        case validatorId, epoch, credits, creditCeiling, commission, leaderSlots, blocksProduced, mevCommissionBps, runsJito, version
         case activatedStakeStored = "activatedStake"
+        case importedAtMillis = "importedAt"
     }
 
     static let columns = CodingKeys.allCases.map(\.rawValue)

@@ -66,6 +66,7 @@ extension EpochStatNode {
     public var creditCeilingInt: Int? { record.creditCeiling.map(Int.init) }
     public var leaderSlotsInt: Int? { record.leaderSlots.map(Int.init) }
     public var blocksProducedInt: Int? { record.blocksProduced.map(Int.init) }
+    public var imported: Bool { record.importedAtMillis != nil }
 }
 
 extension CommissionChangeNode {

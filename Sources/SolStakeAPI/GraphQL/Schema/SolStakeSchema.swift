@@ -52,6 +52,12 @@ public enum SolStakeSchema {
                 Field("leaderSlots", at: \.leaderSlotsInt)
                 Field("blocksProduced", at: \.blocksProducedInt)
                 Field("skipRate", at: \.skipRate)
+                Field("mevCommissionBps", at: \.mevCommissionBps)
+                    .description("MEV commission in basis points from the epoch's Jito tip-distribution account; null when none or not known.")
+                Field("runsJito", at: \.runsJito)
+                    .description("True: a tip-distribution account existed that epoch; false: none (not running Jito); null: not known.")
+                Field("version", at: \.version).description("Client version seen that epoch.")
+                Field("imported", at: \.imported).description("True when `solstake import history` filled this row (fetched values still win).")
             }
 
             Type(CommissionChangeNode.self, as: "CommissionChange") {
@@ -80,6 +86,10 @@ public enum SolStakeSchema {
                 Field("lastVote", at: \.lastVoteInt)
                 Field("rootSlot", at: \.rootSlotInt)
                 Field("firstSeenEpoch", at: \.epochInt)
+                Field("mevCommissionBps", at: \.mevCommissionBps)
+                    .description("MEV commission in basis points (latest fetch); null when the validator runs no Jito account or it is not known.")
+                Field("runsJito", at: \.runsJito)
+                    .description("True: a Jito tip-distribution account this epoch; false: none; null: not known (latest fetch).")
                 Field("createdAt", at: \.createdAt)
                 Field("updatedAt", at: \.updatedAt)
                 Field("latestTrustScore", at: ValidatorNode.latestTrustScore)
