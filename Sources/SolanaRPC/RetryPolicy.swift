@@ -43,7 +43,7 @@ public struct RetryPolicy: Sendable, Equatable {
         case .node(_, _, let code, _):
             switch code {
             case JSONRPCErrorObject.invalidParams, JSONRPCErrorObject.methodNotFound, JSONRPCErrorObject.invalidRequest,
-                JSONRPCErrorObject.parseError:
+                JSONRPCErrorObject.parseError, JSONRPCErrorObject.keyExcludedFromSecondaryIndex:
                 return .fail
             case -32099 ... -32000, JSONRPCErrorObject.internalError:
                 // Server errors: node behind (-32005), block not available, slot skipped, ... transient.

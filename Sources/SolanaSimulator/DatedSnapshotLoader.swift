@@ -8,7 +8,8 @@ import SolanaRPC
 ///   its `epochCredits` at the snapshot's slot (earlier epochs are not in the file, so none are served);
 /// - block production: the snapshot's real skip rate per validator (percent) over stake-proportional leader slots;
 /// - gossip IPs and validator-info: the geo and validator-info files nearest in date (the same day where one exists);
-/// - MEV commission: the same day's Jito file where one exists, otherwise none is served (the date's MEV is unknown);
+/// - MEV commission: the same day's Jito file where one exists; otherwise the tip-distribution accounts are refused
+///   (error -32010, as a node without that index answers), so a client records MEV as unknown;
 /// - stake accounts: the real ones, as for epoch 752.
 public enum DatedSnapshotLoader {
     public static func isDate(_ text: String) -> Bool { FixtureCatalog.date(in: text) == text }
@@ -40,6 +41,7 @@ public enum DatedSnapshotLoader {
         }
         return SimulatedCluster(
             validators: validators, epoch: epoch, slotIndex: slotIndex, configAccounts: configAccounts,
-            stakeAccounts: try SnapshotLoader.realStakeAccounts(fixtures), settings: settings, seed: epoch)
+            stakeAccounts: try SnapshotLoader.realStakeAccounts(fixtures), settings: settings, seed: epoch,
+            servesTipDistribution: !mev.isEmpty)
     }
 }

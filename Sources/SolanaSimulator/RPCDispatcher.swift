@@ -96,6 +96,11 @@ struct RPCDispatcher: Sendable {
                 return try await cluster.configAccountsJSON()
             }
             if program == TipDistributionAccount.program {
+                guard cluster.servesTipDistribution else {
+                    throw JSONRPCErrorObject(
+                        code: JSONRPCErrorObject.keyExcludedFromSecondaryIndex,
+                        message: "\(program) excluded from account secondary indexes; this RPC method unavailable for key")
+                }
                 return try encode(try Self.filtered(await cluster.tipDistributionAccounts(), config: config))
             }
             guard program == StakeAccount.program else { return try encode([StakeAccount]()) }

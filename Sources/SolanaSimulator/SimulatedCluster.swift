@@ -24,6 +24,9 @@ public actor SimulatedCluster {
     public let replay: HistoryReplay?
     /// The validators as each recent completed epoch ended (block production and tip accounts of past epochs).
     private var pastEpochs: [UInt64: [SimValidator]] = [:]
+    /// False when the cluster's MEV commissions are not known (the epoch-752 group has none): tip-distribution accounts
+    /// are then refused as a node without that index refuses them, so a client records MEV as unknown, not as absent.
+    public let servesTipDistribution: Bool
     /// The epoch of the dated validator-info file being served (a replay switches files as it moves).
     private var configAccountsEpoch: UInt64?
 
@@ -41,9 +44,11 @@ public actor SimulatedCluster {
 
     public init(
         validators: [SimValidator], epoch: UInt64, slotIndex: UInt64, configAccounts: [ConfigProgramAccount],
-        stakeAccounts: [StakeAccount], settings: Settings = Settings(), seed: UInt64 = 1, replay: HistoryReplay? = nil
+        stakeAccounts: [StakeAccount], settings: Settings = Settings(), seed: UInt64 = 1, replay: HistoryReplay? = nil,
+        servesTipDistribution: Bool = true
     ) {
         self.replay = replay
+        self.servesTipDistribution = servesTipDistribution
         self.validators = validators
         self.epoch = epoch
         self.settings = settings

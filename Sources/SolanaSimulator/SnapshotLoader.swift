@@ -11,7 +11,8 @@ import SolanaRPC
 ///   no version data of its own);
 /// - validator-info: the raw Config program accounts (2023-08-24), served as the node returned them;
 /// - stake accounts: the 929 real stake accounts of one validator (CLI format, converted to jsonParsed) and the 7 raw ones;
-/// - block production: derived deterministically (no real data exists for the epoch), skip rates stable per identity.
+/// - block production: derived deterministically (no real data exists for the epoch), skip rates stable per identity;
+/// - MEV commission: not in the group, so tip-distribution accounts are refused (-32010) and a fetch records it unknown.
 public enum SnapshotLoader {
     public static func load(from fixtures: MainnetFixtures, settings: SimulatedCluster.Settings = .init()) throws -> SimulatedCluster {
         let decoder = JSONDecoder()
@@ -64,7 +65,7 @@ public enum SnapshotLoader {
         let stakeAccounts = try realStakeAccounts(fixtures)
         return SimulatedCluster(
             validators: validators, epoch: epoch, slotIndex: slotIndex, configAccounts: configAccounts,
-            stakeAccounts: stakeAccounts, settings: settings, seed: 752)
+            stakeAccounts: stakeAccounts, settings: settings, seed: 752, servesTipDistribution: false)
     }
 
     /// A stable skip rate per identity: most validators skip 0-4% of their slots, one in ten 5-35%.

@@ -32,6 +32,8 @@ public struct JSONRPCErrorObject: Sendable, Codable, Equatable, Error {
     public static let internalError = -32603
     /// Solana: the node is unhealthy / behind (`getHealth`), or cannot serve a request yet.
     public static let nodeUnhealthy = -32005
+    /// The node keeps no secondary index for this key (`getProgramAccounts` of a big program): asking again cannot help.
+    public static let keyExcludedFromSecondaryIndex = -32010
 }
 
 /// A JSON-RPC 2.0 response whose `result` decodes as `Result`.

@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+import SQLKit
+import SolStakeStore
+import Testing
+import TestSupport
+
+/// `solstake import history` through the real executable, on a hand-written history file.
+@Suite("import history CLI", .enabled(if: SolStakeBinary.url != nil, "build the solstake executable"))
+struct HistoryImportCLITests {
+    struct Run { let status: Int32; let out: String; let err: String }
+
+    func solstake(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = SolStakeBinary.url
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+    }
+
+    static let a = "FdGcvmbpebUwYA3vSywnagsaC3Tq3pAVmcR6VoxVcdV9"
+    static let b = "BFx4GGeS6s66HGux6oy7jMwiKPu6sUAJrzhK89wHun6R"
+
+    static let file = """
+        {"fields": ["voteAccount", "clientVersion", "voteCredits", "inflationCommissionDec", "mevCommissionDec", "totalActivatedStakeSol"],
+         "epochs": [
+          {"epoch": 800, "slotIndexOfRun": 43200, "rows": [["\(a)", "2.2.16", 600000, 0.05, 0.08, 1000.5], ["\(b)", "2.2.16", 590000, 0, null, 20]]},
+          {"epoch": 801, "slotIndexOfRun": 43200, "rows": [["\(a)", "2.2.16", 600000, 0.05, 0.08, 1000.5], ["\(b)", "2.2.16", 590000, 1.2, null, 20]]},
+          {"epoch": 802, "slotIndexOfRun": 43200, "rows": [["\(a)", "2.3.0", 600000, 0.07, 0.1, 9007199.254740993], ["\(b)", "2.2.16", 0, 0, null, 20]]}]}
+        """
+
+    struct Stat: Decodable, Equatable {
+        let voteAccount: String
+        let validatorPubkey: String
+        let epoch: Int64
+        let credits: Int64?
+        let commission: Int?
+        let activatedStake: Int64?
+        let mevCommissionBps: Int?
+        let runsJito: Bool?
+        let version: String?
+    }
+
+    func stats(_ url: String) async throws -> [Stat] {
+        try await DatabaseFactory.withDatabase(try DatabaseURL(parsing: url), logger: .init(label: "test")) { database in
+            try await database.read { db in
+                try await db.raw("""
+                    SELECT v."voteAccount", v."validatorPubkey", s."epoch", s."credits", s."commission", s."activatedStake",
+                        s."mevCommissionBps", s."runsJito", s."version"
+                    FROM "validatorEpochStat" s JOIN "validator" v ON v."id" = s."validatorId" ORDER BY s."epoch", v."voteAccount"
+                    """).all(decoding: Stat.self)
+            }
+        }
+    }
+
+    @Test func badChunksAreRefusedAndGoodOnesStay() async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let url = "sqlite://\(dir.appendingPathComponent("import.sqlite").path)"
+            let db = ["--database-url", url, "--log-level", "error"]
+            let path = dir.appendingPathComponent("history.json").path
+            try Self.file.write(toFile: path, atomically: true, encoding: .utf8)
+
+            let run = try solstake(["import", "history", path, "--chunk-epochs", "1"] + db)
+            #expect(run.status == 1)
+            #expect(run.out.contains("imported epochs 800-802: 2 chunk(s) written, 4 epoch rows, 2 new validators"))
+            #expect(run.out.contains("refused 1 chunk(s) (epochs 801-801) for 1 bad row(s):"))
+            #expect(run.out.contains("epoch 801, vote account \(Self.b): inflationCommissionDec 1.2 is above 1 (100%)"))
+            let stored = try await stats(url)
+            // 600000 x 432000 / 43200 = 6,000,000; 9007199.254740993 SOL is exact in lamports.
+            #expect(stored == [
+                Stat(voteAccount: Self.b, validatorPubkey: "", epoch: 800, credits: 5_900_000, commission: 0, activatedStake: 20_000_000_000,
+                     mevCommissionBps: nil, runsJito: false, version: "2.2.16"),
+                Stat(voteAccount: Self.a, validatorPubkey: "", epoch: 800, credits: 6_000_000, commission: 5, activatedStake: 1_000_500_000_000,
+                     mevCommissionBps: 800, runsJito: true, version: "2.2.16"),
+                Stat(voteAccount: Self.b, validatorPubkey: "", epoch: 802, credits: 0, commission: 0, activatedStake: 20_000_000_000,
+                     mevCommissionBps: nil, runsJito: false, version: "2.2.16"),
+                Stat(voteAccount: Self.a, validatorPubkey: "", epoch: 802, credits: 6_000_000, commission: 7, activatedStake: 9_007_199_254_740_993,
+                     mevCommissionBps: 1_000, runsJito: true, version: "2.3.0"),
+            ])
+
+            // Again: nothing changes (and the same chunk is refused again).
+            let again = try solstake(["import", "history", path, "--chunk-epochs", "1"] + db)
+            #expect(again.status == 1)
+            #expect(try await stats(url) == stored)
+
+            // Not a history file: one line, exit 1, nothing written.
+            let junk = dir.appendingPathComponent("junk.json").path
+            try "{\"fields\": [\"voteAccount\"]".write(toFile: junk, atomically: true, encoding: .utf8)
+            let bad = try solstake(["import", "history", junk] + db)
+            #expect(bad.status == 1 && bad.err.hasPrefix("solstake: junk.json: not a validator history:"))
+            let missing = try solstake(["import", "history", dir.appendingPathComponent("nope.json").path] + db)
+            #expect(missing.status == 1 && missing.err.contains("cannot read") && missing.err.contains("nope.json"))
+            #expect(try await stats(url) == stored)
+        }
+    }
+}
