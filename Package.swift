@@ -189,6 +189,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "history-bench",
+            dependencies: [
+                "SolStakeApp", "SolStakeStore", "SolStakeCore", "SolanaRPC", "SolanaSimulator", "SolanaFixtures",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/history-bench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "graphql-bench",
             dependencies: [
                 "SolStakeApp", "SolStakeStore", "SolStakeJobs", "SolanaRPC", "SolanaSimulator", "SolanaFixtures",

@@ -257,7 +257,11 @@ public actor SimulatedCluster {
             let segmentEnd = min(last, (segmentEpoch + 1) * slotsPerEpoch - 1)
             let served = segmentEpoch == epoch ? validators : pastEpochs[segmentEpoch] ?? []
             let slots = segmentEnd - segmentStart + 1
-            let totalStake = served.reduce(UInt64(0)) { $0 + $1.activatedStake }
+            // Saturating: a test may set a stake near UInt64.max (to see it refused downstream).
+            let totalStake = served.reduce(UInt64(0)) { total, v in
+                let (sum, overflow) = total.addingReportingOverflow(v.activatedStake)
+                return overflow ? .max : sum
+            }
             for v in served where identity == nil || v.identity == identity {
                 let leaderSlots = HistoryDerivation.leaderSlots(slots: slots, stake: v.activatedStake, totalStake: totalStake)
                 guard leaderSlots > 0 else { continue }

@@ -1,0 +1,126 @@
+// Replays the real per-epoch history (fixtures' marinade_sam file) through fetch + score, one epoch after another, on a
+// fresh database; prints cycle times (median, p95), the database size every 50 epochs and the score's read time early
+// and late, so growth with stored history shows. The simulator runs in-process, answering over real HTTP.
+//   history-bench --fixtures DIR --database sqlite|postgres [--from E] [--to E]
+import Foundation
+import Hummingbird
+import Logging
+import SolStakeApp
+import SolStakeCore
+import SolStakeStore
+import SolanaFixtures
+import SolanaRPC
+import SolanaSimulator
+
+let args = CommandLine.arguments
+func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+guard let fixturesPath = option("--fixtures") else {
+    print("usage: history-bench --fixtures DIR --database sqlite|postgres [--from E] [--to E]")
+    exit(2)
+}
+let kind = option("--database") ?? "sqlite"
+var logger = Logger(label: "bench")
+logger.logLevel = .error
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("solstake-history-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+let sqlitePath = directory.appendingPathComponent("bench.sqlite").path
+
+let url: DatabaseURL
+switch kind {
+case "sqlite":
+    url = .sqliteFile(path: sqlitePath)
+case "postgres":
+    guard let text = ProcessInfo.processInfo.environment["SOLSTAKE_TEST_POSTGRES_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
+        print("history postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
+        exit(0)
+    }
+    let name = "solstake_history_bench_\(UInt32.random(in: 0...UInt32.max))"
+    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
+        try await db.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+    }
+    var location = admin
+    location.database = name
+    url = .postgres(location)
+default:
+    print("unknown --database \(kind)")
+    exit(2)
+}
+
+let loadStart = ContinuousClock.now
+var settings = SimulatedCluster.Settings()
+settings.slotTime = .zero
+let replay = try HistoryReplay.load(from: MainnetFixtures(directory: URL(fileURLWithPath: fixturesPath)), slotsPerEpoch: settings.slotsPerEpoch)
+let from = option("--from").flatMap(UInt64.init) ?? replay.firstEpoch
+let to = option("--to").flatMap(UInt64.init) ?? replay.lastEpoch
+let cluster = try await SimulatedCluster.replaying(replay, from: from, settings: settings)
+print(String(format: "history %@: loaded %d epochs in %.1f s; replaying %llu-%llu", kind, replay.history.epochs.count,
+    (ContinuousClock.now - loadStart).seconds, from, to))
+
+let server = SimulatorServer(cluster: cluster)
+let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+var simLogger = Logger(label: "solana-sim")
+simLogger.logLevel = .error
+let app = server.buildApplication(host: "127.0.0.1", port: 0, logger: simLogger) { portContinuation.yield($0) }
+let serverTask = Task { try await app.run() }
+func firstPort() async -> Int? {
+    var iterator = ports.makeAsyncIterator()
+    return await iterator.next()
+}
+guard let port = await firstPort() else { fatalError("the simulator did not start") }
+let client = LiveSolanaRPCClient(
+    configuration: .init(endpoints: [URL(string: "http://127.0.0.1:\(port)")!], requestTimeout: .seconds(300), limits: .unlimited),
+    logger: logger)
+
+struct Size: Decodable { let bytes: Int64 }
+@Sendable func databaseBytes(_ database: any DatabaseClient) async throws -> Int64 {
+    if kind == "sqlite" {
+        let files = [sqlitePath, sqlitePath + "-wal"]
+        return files.reduce(Int64(0)) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0)
+        }
+    }
+    return try await database.read { db in
+        try await db.raw(#"SELECT pg_database_size(current_database()) AS "bytes""#).first(decoding: Size.self)!.bytes
+    }
+}
+
+@Sendable func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]
+}
+
+try await DatabaseFactory.withDatabase(url, logger: logger) { database in
+    try await Migrator(database: database, logger: logger).migrate()
+    var cycles: [Double] = [], fetches: [Double] = [], scores: [Double] = [], reads: [(epoch: UInt64, seconds: Double)] = []
+    var sizes: [(epochs: Int, bytes: Int64)] = []
+    var epoch = from
+    while true {
+        let fetch = try await IngestJob.run(jobId: "fetch-\(epoch)", client: client, database: database, logger: logger)
+        let score = try await ScoreJob.run(jobId: "score-\(epoch)", database: database, logger: logger)
+        await database.idle()
+        fetches.append(fetch.timings.total)
+        scores.append(score.timings.total)
+        cycles.append(fetch.timings.total + score.timings.total)
+        reads.append((epoch, score.timings.read))
+        if cycles.count % 50 == 0 || epoch == to { sizes.append((cycles.count, try await databaseBytes(database))) }
+        guard epoch < to, let next = await cluster.advanceEpoch() else { break }
+        epoch = next
+    }
+    let label = "history \(kind) | \(cycles.count) epochs"
+    print(String(format: "%@ | cycle median %.3f s, p95 %.3f s | fetch median %.3f s, p95 %.3f s | score median %.3f s, p95 %.3f s",
+        label, percentile(cycles, 0.5), percentile(cycles, 0.95), percentile(fetches, 0.5), percentile(fetches, 0.95),
+        percentile(scores, 0.5), percentile(scores, 0.95)))
+    for size in sizes { print(String(format: "%@ | database after %3d epochs: %.1f MB", label, size.epochs, Double(size.bytes) / 1e6)) }
+    // The score's read at the 50th epoch and at the last, each as the median of 5 epochs around it (noise).
+    func readAround(_ index: Int) -> (UInt64, Double) {
+        let window = reads[max(0, index - 2)...min(reads.count - 1, index + 2)].map(\.seconds)
+        return (reads[index].epoch, percentile(window, 0.5))
+    }
+    let early = readAround(min(49, reads.count - 1))
+    let late = readAround(reads.count - 1)
+    print(String(format: "%@ | score read at epoch %llu (50th): %.4f s; at epoch %llu (last): %.4f s; ratio %.2f",
+        label, early.0, early.1, late.0, late.1, late.1 / early.1))
+}
+serverTask.cancel()
