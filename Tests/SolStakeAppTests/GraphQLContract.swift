@@ -113,6 +113,17 @@ enum GraphQLContract {
                 let found = try await list("{ validators(search: \"\(fragment)\") { name } }")
                 #expect(!found.isEmpty && found.allSatisfy { ($0["name"] as? String)?.uppercased().contains(fragment) == true })
             }
+            // MEV commission from the simulator's tip-distribution accounts: three in four validators run Jito.
+            let mev = try await list("{ validators { mevCommissionBps runsJito epochStats(limit: 1) { mevCommissionBps runsJito version imported } } }")
+            let jito = mev.filter { $0["runsJito"] as? Bool == true }
+            #expect(jito.count > 150 && jito.count < 285 && mev.allSatisfy { $0["runsJito"] is Bool })
+            #expect(jito.allSatisfy { [0, 500, 800, 1_000].contains($0["mevCommissionBps"] as? Int ?? -1) })
+            #expect(mev.filter { $0["runsJito"] as? Bool == false }.allSatisfy { $0["mevCommissionBps"] is NSNull || $0["mevCommissionBps"] == nil })
+            #expect(mev.allSatisfy { v in
+                let stat = (v["epochStats"] as? [[String: Any]])?.first ?? [:]
+                return stat["runsJito"] as? Bool == v["runsJito"] as? Bool && stat["imported"] as? Bool == false
+                    && (stat["mevCommissionBps"] as? Int) == (v["mevCommissionBps"] as? Int)
+            })
             let page = try await list("{ validators(limit: 10, offset: 295) { voteAccount } }")
             #expect(page.count == 5)
 
