@@ -38,11 +38,15 @@ struct FixtureCatalog {
     }
 
     /// The file nearest in epoch (the earlier one on a tie).
-    static func nearest(_ files: [Dated], to epoch: UInt64) -> Dated? {
-        files.min { a, b in
-            let da = a.epoch > epoch ? a.epoch - epoch : epoch - a.epoch
-            let db = b.epoch > epoch ? b.epoch - epoch : epoch - b.epoch
-            return (da, a.epoch) < (db, b.epoch)
+    static func nearest(_ files: [Dated], to epoch: UInt64) -> Dated? { nearest(files, to: epoch, at: \.epoch) }
+
+    /// The entry nearest in epoch to `epoch` (the earlier one on a tie).
+    static func nearest<T>(_ entries: [T], to epoch: UInt64, at epochOf: (T) -> UInt64) -> T? {
+        entries.min { a, b in
+            let (ea, eb) = (epochOf(a), epochOf(b))
+            let da = ea > epoch ? ea - epoch : epoch - ea
+            let db = eb > epoch ? eb - epoch : epoch - eb
+            return (da, ea) < (db, eb)
         }
     }
 

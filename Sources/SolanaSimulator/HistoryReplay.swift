@@ -54,11 +54,7 @@ public struct HistoryReplay: Sendable {
     }
 
     static func nearest<T>(_ entries: [(epoch: UInt64, value: T)], to epoch: UInt64) -> T? {
-        entries.min { a, b in
-            let da = a.epoch > epoch ? a.epoch - epoch : epoch - a.epoch
-            let db = b.epoch > epoch ? b.epoch - epoch : epoch - b.epoch
-            return (da, a.epoch) < (db, b.epoch)
-        }?.value
+        FixtureCatalog.nearest(entries, to: epoch, at: \.epoch)?.value
     }
 
     public func identity(of voteAccount: String, at epoch: UInt64) -> String {

@@ -8,21 +8,7 @@ import TestSupport
 /// `solstake import history` through the real executable, on a hand-written history file.
 @Suite("import history CLI", .enabled(if: SolStakeBinary.url != nil, "build the solstake executable"))
 struct HistoryImportCLITests {
-    struct Run { let status: Int32; let out: String; let err: String }
-
-    func solstake(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = SolStakeBinary.url
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
-    }
+    func solstake(_ arguments: [String]) throws -> SolStakeBinary.Run { try SolStakeBinary.run(arguments) }
 
     static let a = "FdGcvmbpebUwYA3vSywnagsaC3Tq3pAVmcR6VoxVcdV9"
     static let b = "BFx4GGeS6s66HGux6oy7jMwiKPu6sUAJrzhK89wHun6R"

@@ -6,21 +6,7 @@ import TestSupport
 /// `solstake wallet …` through the real executable.
 @Suite("wallet CLI", .enabled(if: SolStakeBinary.url != nil, "build the solstake executable"))
 struct WalletCLITests {
-    struct Run { let status: Int32; let out: String; let err: String }
-
-    func solstake(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = SolStakeBinary.url
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
-    }
+    func solstake(_ arguments: [String]) throws -> SolStakeBinary.Run { try SolStakeBinary.run(arguments) }
 
     @Test func trackListUntrack() async throws {
         try await TestDatabases.withTemporaryDirectory { dir in

@@ -10,4 +10,25 @@ public enum SolStakeBinary {
         }
         return nil
     }
+
+    public struct Run: Sendable {
+        public let status: Int32
+        public let out: String
+        public let err: String
+    }
+
+    /// Runs the executable with `arguments` to completion and collects its exit status and output.
+    public static func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+    }
 }
