@@ -100,6 +100,30 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
         fetchStatements, score.timings.read, score.timings.score, score.timings.write, scoreStatements, total, checkpoint,
         peakRSSMegabytes()))
 }
+// PostgreSQL: what the bounded wait (a connection leased and returned before each read or transaction, within
+// DATABASE_WAIT_SECONDS) costs, against the same pool without it. Blocks alternate, so a noisy spell falls on both.
+if postgresAdmin != nil, args.contains("--probe-cost") {
+    let bounded = try await DatabaseFactory.open(url, waitLimit: .seconds(10), logger: logger)
+    let unbounded = try await DatabaseFactory.open(url, waitLimit: nil, logger: logger)
+    try await DatabaseFactory.withRunning(bounded) { bounded in
+        try await DatabaseFactory.withRunning(unbounded) { unbounded in
+            func perRead(_ database: any DatabaseClient) async throws -> Double {
+                let start = ContinuousClock.now
+                for _ in 0..<1_000 { try await database.read { try await $0.raw("SELECT 1").run() } }
+                return (ContinuousClock.now - start).seconds / 1_000 * 1e6
+            }
+            _ = try await perRead(bounded)
+            _ = try await perRead(unbounded)
+            var withWait: [Double] = [], without: [Double] = []
+            for _ in 0..<5 {
+                withWait.append(try await perRead(bounded))
+                without.append(try await perRead(unbounded))
+            }
+            let a = withWait.sorted()[2], b = without.sorted()[2]
+            print(String(format: "bounded wait on postgres: one read (SELECT 1) %.0f us with it, %.0f us without: +%.0f us per read or transaction (median of 5 x 1,000)", a, b, a - b))
+        }
+    }
+}
 if let admin = postgresAdmin {
     try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
         try await db.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: postgresName) WITH (FORCE)").run() }

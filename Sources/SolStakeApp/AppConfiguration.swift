@@ -33,7 +33,10 @@ public struct AppConfiguration: Sendable {
     /// Timeouts, head sizes and connection caps of the HTTP server.
     public var http: HTTPLimits
     /// How long a request or command waits for a database connection before the database counts as unavailable.
-    public var databaseWait: Duration
+    /// How long a caller waits for a PostgreSQL connection; nil (`0`): without bound.
+    public var databaseWait: Duration?
+    /// PostgreSQL `statement_timeout` of every connection; nil (`0`): the server's setting.
+    public var databaseStatementTimeout: Duration?
 
     /// The keys, as environment variables, with their defaults.
     public enum Key: String, CaseIterable, Sendable {
@@ -72,6 +75,7 @@ public struct AppConfiguration: Sendable {
         case httpMaxConnections = "HTTP_MAX_CONNECTIONS"
         case httpMaxConnectionsPerClient = "HTTP_MAX_CONNECTIONS_PER_CLIENT"
         case databaseWait = "DATABASE_WAIT_SECONDS"
+        case databaseStatementTimeout = "DATABASE_STATEMENT_TIMEOUT_SECONDS"
 
         /// The swift-configuration key; the environment provider maps it to the variable name above.
         public var configKey: ConfigKey {
@@ -218,7 +222,17 @@ public struct AppConfiguration: Sendable {
         if let v = try integer(.httpMaxConnections, 0...1_000_000) { http.maxConnections = v }
         if let v = try integer(.httpMaxConnectionsPerClient, 0...1_000_000) { http.maxConnectionsPerClient = v }
         self.http = http
-        databaseWait = try seconds(.databaseWait) ?? .seconds(10)
+        // 0 turns a bound off.
+        func bound(_ key: Key, default defaultValue: Duration) throws(ConfigurationError) -> Duration? {
+            guard let text = value(key) else { return defaultValue }
+            if Double(text) == 0 { return nil }
+            guard let number = Double(text), number >= 0.1, number <= 3_600 else {
+                throw ConfigurationError(key: key, value: text, accepted: "seconds from 0.1 to 3600, or 0 for no bound")
+            }
+            return .milliseconds(Int64((number * 1000).rounded()))
+        }
+        databaseWait = try bound(.databaseWait, default: .seconds(10))
+        databaseStatementTimeout = try bound(.databaseStatementTimeout, default: .seconds(60))
         if let text = value(.graphQLCORSOrigins) {
             let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for origin in origins where origin != "*" {

@@ -35,7 +35,9 @@ public struct AppEnvironment: Sendable {
 
     /// Opens the configured database (not yet running).
     public func openDatabase() async throws -> any DatabaseClient {
-        try await DatabaseFactory.open(configuration.databaseURL, waitLimit: configuration.databaseWait, logger: logger)
+        try await DatabaseFactory.open(
+            configuration.databaseURL, waitLimit: configuration.databaseWait, statementTimeout: configuration.databaseStatementTimeout,
+            logger: logger)
     }
 
     /// Opens the configured database, runs it for `body`, and closes it (one-shot commands). A database that refuses

@@ -16,15 +16,19 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     private let client: PostgresClient
     private let direct: PostgresConnection.Configuration
-    /// How long a caller waits for a connection before the database counts as unavailable.
-    private let waitLimit: Duration
+    /// How long a caller waits for a connection before the database counts as unavailable; nil: as long as it takes.
+    private let waitLimit: Duration?
     private let logger: Logger
     private let closed = Mutex(false)
     private let running = Atomic<Bool>(false)
     /// Opens when the pool starts running: queries wait for it instead of tripping PostgresNIO's "run() not called" warning.
     private let poolStarted = ReadyGate()
 
-    public init(location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, waitLimit: Duration = .seconds(10), logger: Logger) {
+    /// `statementTimeout` is the server's `statement_timeout` for every connection (nil: the server's default).
+    public init(
+        location: DatabaseURL.PostgresLocation, maximumConnections: Int = 20, waitLimit: Duration? = .seconds(10),
+        statementTimeout: Duration? = .seconds(60), logger: Logger
+    ) {
         let tls: PostgresClient.Configuration.TLS
         let directTLS: PostgresConnection.Configuration.TLS
         switch location.tls {
@@ -45,7 +49,15 @@ public final class PostgresDatabaseClient: DatabaseClient {
             database: location.database, tls: tls)
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        if let statementTimeout {
+            let millis = statementTimeout.components.seconds * 1000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
+            configuration.options.additionalStartupParameters = [("statement_timeout", "\(max(1, millis))")]
+        }
+        // The pool retries a refused connection every few hundred milliseconds and logs each at info: the callers'
+        // bounded waits and `diagnose()` say what is wrong once, so the pool speaks from warnings up.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.location = DatabaseURL.postgres(location).description
         self.logger = logger
     }
@@ -105,8 +117,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// Waits at most `waitLimit` for the pool to hand out a connection (and hands it back): past it the database is
     /// unavailable, with the reason a direct connection attempt gives. The statements then lease their own.
     private func requireConnection() async throws {
+        guard let limit = waitLimit else { return }
         let client = self.client
-        let limit = waitLimit
         let leased = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask { try await client.withConnection { _ in }; return true }
             group.addTask { try await Task.sleep(for: limit); return false }

@@ -15,7 +15,7 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try await options.load()
         let jobId = self.jobId ?? "cli-fetch-\(UUID().uuidString.lowercased())"
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let report = try await IngestJob.run(
@@ -47,7 +47,7 @@ struct ScoreAllCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try await options.load()
         let jobId = self.jobId ?? "cli-score-\(UUID().uuidString.lowercased())"
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let report = try await ScoreJob.run(jobId: jobId, database: database, logger: environment.logger)

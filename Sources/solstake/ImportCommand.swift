@@ -40,7 +40,7 @@ struct ImportHistoryCommand: AsyncParsableCommand {
         let url = URL(fileURLWithPath: file)
         let chunkEpochs = self.chunkEpochs
         let slotsPerEpoch = self.slotsPerEpoch
-        let report = try await reportingFailures {
+        let report = try await reportingFailures(environment.logger) {
             guard FileManager.default.isReadableFile(atPath: url.path) else {
                 throw ImportFailure("cannot read \(url.path): no such file, or not readable")
             }

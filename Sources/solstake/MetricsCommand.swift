@@ -14,7 +14,7 @@ struct MetricsSummaryCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let environment = try await options.load()
-        let report = try await reportingFailures { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
+        let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
         print(MetricsSummary.render(report), terminator: "")
     }
 }
@@ -24,7 +24,7 @@ struct MetricsHealthCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let environment = try await options.load()
-        let report = try await reportingFailures { try await environment.withDatabase { await SystemReport.collect(database: $0, scope: .health) } }
+        let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0, scope: .health) } }
         let (status, checks) = HealthEvaluation.evaluate(report)
         print("status: \(status.rawValue)")
         for check in checks { print("  \(check.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(check.name): \(check.detail)") }
@@ -41,7 +41,7 @@ struct MetricsPrometheusCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let environment = try await options.load()
-        let report = try await reportingFailures { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
+        let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
         print(PrometheusExposition(processRegistry: environment.metricsRegistry).render(report), terminator: "")
     }
 }

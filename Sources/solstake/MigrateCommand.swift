@@ -23,7 +23,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let environment = try await options.load()
         let revertLast = self.revertLast
         let status = self.status
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 let migrator = Migrator(database: database, logger: environment.logger)
                 if status {

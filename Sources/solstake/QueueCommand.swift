@@ -14,7 +14,7 @@ struct QueueCommand: AsyncParsableCommand {
 /// Runs `body` with the configured, up-to-date database and its queue.
 func withQueue<T: Sendable>(_ options: GlobalOptions, _ body: @escaping @Sendable (JobQueue, AppEnvironment) async throws -> T) async throws -> T {
     let environment = try await options.load()
-    return try await reportingFailures {
+    return try await reportingFailures(environment.logger) {
         try await environment.withDatabase { database in
             try await DatabasePreparation.prepare(database, logger: environment.logger)
             return try await body(JobQueue(database: database), environment)

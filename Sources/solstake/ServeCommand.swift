@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try await options.load()
         let noWorker = self.noWorker
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             let database = try await environment.openDatabase()
             let gate = ReadyGate()
             let client = environment.makeRPCClient()
@@ -63,7 +63,7 @@ struct WorkerCommand: AsyncParsableCommand {
         workerConfiguration.listen = !noListen
         let configured = workerConfiguration
         let noScheduler = self.noScheduler
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await WorkerProcess.run(
                 environment: environment, workerConfiguration: configured, scheduler: !noScheduler)
         }

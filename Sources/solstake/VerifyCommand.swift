@@ -15,7 +15,7 @@ struct VerifyDBCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try await options.load()
-        let passed = try await reportingFailures {
+        let passed = try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await Migrator(database: database, logger: environment.logger).requireUpToDate()
                 let checks = try await Verification.database(database)
@@ -48,7 +48,7 @@ struct VerifyPipelineCommand: AsyncParsableCommand {
         }
         defer { if fresh { try? FileManager.default.removeItem(at: directory) } }
         let env = environment
-        let passed = try await reportingFailures {
+        let passed = try await reportingFailures(environment.logger) {
             try await env.withDatabase { database in
                 print("database: \(database.location)")
                 let checks = try await Verification.pipeline(client: env.makeRPCClient(), database: database, logger: env.logger)

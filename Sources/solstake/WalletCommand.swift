@@ -20,7 +20,7 @@ struct WalletTrackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try await options.load()
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let result = try await Wallets.track(pubkey, label: label, actor: "cli", database: database)
@@ -39,7 +39,7 @@ struct WalletUntrackCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try await options.load()
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 guard try await Wallets.untrack(pubkey, actor: "cli", database: database) else {
@@ -59,7 +59,7 @@ struct WalletListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try await options.load()
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let rows = try await WalletListing.load(database)
@@ -78,7 +78,7 @@ struct WalletSyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try await options.load()
-        try await reportingFailures {
+        try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let report = try await StakeSync.run(

@@ -16,9 +16,11 @@ struct DatabaseFailureTests {
     struct Run { let status: Int32; let err: String; let seconds: Double }
 
     /// Runs the executable with a deadline (a command that never exits is a failure, not a hang).
-    func solstake(_ arguments: [String], environment: [String: String] = [:], deadline: Duration = .seconds(30)) async throws -> Run {
+    func solstake(
+        _ arguments: [String], environment: [String: String] = [:], deadline: Duration = .seconds(30), executable: String? = nil
+    ) async throws -> Run {
         let process = Process()
-        process.executableURL = SolStakeBinary.url
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? SolStakeBinary.url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let err = Pipe()
@@ -50,11 +52,69 @@ struct DatabaseFailureTests {
         location.password = "NotThePassword42"
         let url = DatabaseURL.postgres(location).description.replacingOccurrences(of: "***", with: "NotThePassword42")
         for command in [["migrate"], ["worker"], ["queue", "add", "fetch"]] {
-            let run = try await solstake(command + ["--database-url", url])
+            let run = try await solstake(command + ["--database-url", url, "--log-format", "json"])
             #expect(run.status != 0, "\(command) exited 0")
             #expect(run.seconds < 10, "\(command) took \(run.seconds) s")
             #expect(run.err.contains("authentication failed") && run.err.contains("check the user and password"), "\(command): \(run.err.suffix(300))")
             #expect(!run.err.contains("NotThePassword42"))
+            // One error-level record, and none of the pool's retries at info level.
+            #expect(run.err.split(separator: "\n").filter { $0.contains(#""level":"error""#) && $0.contains("authentication failed") }.count == 1, "\(run.err)")
+            #expect(!run.err.contains("Connection creation failed"), "\(run.err.suffix(500))")
+        }
+    }
+
+    /// A SQLite file this user cannot write (and a directory it cannot write in): every command stops at once with what
+    /// to fix, and nothing is created. Run as the `postgres` OS user when the tests run as root (root writes anything).
+    @Test(.enabled(if: getuid() != 0 || FileManager.default.fileExists(atPath: "/usr/sbin/runuser"), "needs runuser as root"))
+    func aReadOnlySQLiteFileStopsCommandsAtOnce() async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("readonly.sqlite").path
+            // A real database first, then made read-only.
+            try await DatabaseFactory.withDatabase(.sqliteFile(path: file), logger: TestDatabases.logger) { database in
+                _ = try await Migrator(database: database, logger: TestDatabases.logger).migrate()
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+            let sealed = dir.appendingPathComponent("sealed")
+            try FileManager.default.createDirectory(at: sealed, withIntermediateDirectories: false)
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: sealed.path)
+            let cases: [(url: String, says: String)] = [
+                ("sqlite://\(file)", "the SQLite file is not writable by this user"),
+                ("sqlite://\(sealed.path)/new.sqlite", "is not writable by this user (SQLite keeps its -wal and -shm files there)"),
+                ("sqlite://\(dir.path)/missing/new.sqlite", "does not exist"),
+            ]
+            for (url, says) in cases {
+                for command in [["migrate"], ["worker"], ["queue", "add", "fetch"], ["metrics", "summary"]] {
+                    let arguments = command + ["--database-url", url]
+                    let run = getuid() == 0
+                        ? try await solstake(["-u", "postgres", "--", SolStakeBinary.url!.path] + arguments, executable: "/usr/sbin/runuser")
+                        : try await solstake(arguments)
+                    #expect(run.status != 0 && run.seconds < 10, "\(command) on \(url): exit \(run.status) after \(run.seconds) s")
+                    #expect(run.err.contains(says) && run.err.contains(#""level":"error""#), "\(command) on \(url): \(run.err.suffix(400))")
+                }
+            }
+            #expect(!FileManager.default.fileExists(atPath: sealed.appendingPathComponent("new.sqlite").path))
+            #expect(!FileManager.default.fileExists(atPath: file + "-wal"))
+        }
+    }
+
+    /// Every connection carries DATABASE_STATEMENT_TIMEOUT_SECONDS as the server's statement_timeout: a statement
+    /// past it is cancelled by the server, and the caller gets the error instead of waiting.
+    @Test func statementsAreBounded() async throws {
+        try await TestDatabases.withFreshPostgres { url in
+            guard case .postgres(let location) = url else { return }
+            let database = PostgresDatabaseClient(location: location, waitLimit: .seconds(2), statementTimeout: .seconds(1), logger: TestDatabases.logger)
+            try await DatabaseFactory.withRunning(database) { database in
+                struct Setting: Decodable { let statement_timeout: String }
+                let setting = try await database.read { db in try await db.raw("SHOW statement_timeout").first(decoding: Setting.self) }
+                #expect(setting?.statement_timeout == "1s")
+                let start = ContinuousClock.now
+                await #expect(throws: (any Error).self) {
+                    try await database.read { db in try await db.raw("SELECT pg_sleep(30)").run() }
+                }
+                let elapsed = ContinuousClock.now - start
+                #expect(elapsed < .seconds(5), "the statement ran \(elapsed)")
+            }
         }
     }
 
