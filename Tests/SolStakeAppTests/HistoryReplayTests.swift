@@ -2,6 +2,8 @@ import Foundation
 import SQLKit
 import SolStakeApp
 import SolanaSimulator
+import SolStakeCore
+import SolStakeStore
 import Testing
 import TestSupport
 
@@ -78,5 +80,98 @@ struct DatedSnapshotTests {
             // Frankendancer builds are served as the snapshot reports them.
             #expect(stored.contains { $0.version == "0.808.30014" })
         }
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs` (the array is partitioned by it).
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}
+
+/// The back-test over 40 real epochs imported from the history file, checked against figures computed here from the
+/// file's rows with brute-force arithmetic (pair counts for the AUC, rank counts for Spearman).
+@Suite("Back-test over real history", .enabled(if: Fixtures.available, "set SOLSTAKE_MAINNET_FIXTURES"))
+struct BacktestOverHistoryTests {
+    static let first: UInt64 = 734, last: UInt64 = 773, horizon: UInt64 = 5
+
+    @Test func naiveModelFiguresMatchTheFile() async throws {
+        let history = try await HistoryReplayContract.replay.value.history
+        let range = ValidatorHistory(epochs: history.epochs.filter { (Self.first...Self.last).contains($0.epoch) })
+        let results = try await TestDatabases.with(.sqliteFile) { database in
+            _ = try await HistoryImport.run(range, database: database, chunkEpochs: 20, logger: IngestionContract.logger)
+            let panel = try await HistoryPanelReader.read(from: Self.first, to: Self.last, on: database)
+            var settings = Backtest.Settings()
+            settings.horizon = Self.horizon
+            return Backtest.run(panel, models: [NaiveModel()], from: Self.first, to: Self.last, settings: settings)
+        }
+        let naive = try #require(results.first)
+
+        // The same figures from the file.
+        var rows: [UInt64: [String: ValidatorHistory.Row]] = [:]
+        var credits: [UInt64: [String: Double]] = [:]
+        for epoch in range.epochs {
+            rows[epoch.epoch] = Dictionary(uniqueKeysWithValues: epoch.rows.map { ($0.voteAccount, $0) })
+            credits[epoch.epoch] = Dictionary(uniqueKeysWithValues: epoch.rows.map {
+                ($0.voteAccount, Double(HistoryReplayContract.expectedCredits($0, slotIndexOfRun: epoch.slotIndexOfRun)))
+            })
+        }
+        let bestOf = credits.mapValues { $0.values.max()! }
+        let medianOf = credits.mapValues { epoch -> Double in
+            let sorted = epoch.values.sorted()
+            return sorted[(sorted.count - 1) / 2]
+        }
+        func ratio(_ vote: String, _ e: UInt64) -> Double {
+            guard let row = rows[e]?[vote], let c = credits[e]?[vote], c > 0 else { return 0 }
+            let best = bestOf[e]!
+            let mev = row.mevCommissionBps.map { 1 - Double($0) / 10_000 } ?? 0
+            return c / best * (0.9 * (1 - Double(row.commission!) / 100) + 0.1 * mev)
+        }
+        func median(_ e: UInt64) -> Double { medianOf[e]! }
+        var aucSum = 0.0, rhoSum = 0.0, portfolioSum = 0.0, epochs = 0
+        for t in Self.first...(Self.last - Self.horizon) {
+            let votes = rows[t]!.keys.sorted()
+            let score = votes.map { v -> Double in rows[t]![v]!.commission! <= 5 && credits[t]![v]! > 0 ? 1 : 0 }
+            let yield = votes.map { v in (1...Self.horizon).map { ratio(v, t + $0) }.reduce(0, +) / Double(Self.horizon) }
+            let bad = votes.map { v -> Bool in
+                (1...Self.horizon).contains { k in
+                    let e = t + k
+                    guard let row = rows[e]?[v], let c = credits[e]?[v], c > 0 else { return true }
+                    return row.commission! >= rows[t]![v]!.commission! + 5 || c < 0.9 * median(e)
+                }
+            }
+            // The naive score is 0 or 1: count the pairs by kind (a good 1 above a bad 0; ties count half).
+            let good1 = Double(votes.indices.filter { !bad[$0] && score[$0] == 1 }.count)
+            let good0 = Double(votes.indices.filter { !bad[$0] && score[$0] == 0 }.count)
+            let bad1 = Double(votes.indices.filter { bad[$0] && score[$0] == 1 }.count)
+            let bad0 = Double(votes.indices.filter { bad[$0] && score[$0] == 0 }.count)
+            aucSum += (good1 * bad0 + 0.5 * (good1 * bad1 + good0 * bad0)) / ((good1 + good0) * (bad1 + bad0))
+            // Average ranks: values below, plus half of the equal ones (itself included), from a sorted copy.
+            func rank(_ x: [Double]) -> [Double] {
+                let sorted = x.sorted()
+                func below(_ v: Double) -> Int { sorted.partitioningIndex(where: { $0 >= v }) }
+                func upTo(_ v: Double) -> Int { sorted.partitioningIndex(where: { $0 > v }) }
+                return x.map { v in Double(below(v)) + Double(upTo(v) - below(v) + 1) / 2 }
+            }
+            let rs = rank(score), ry = rank(yield)
+            let ms = rs.reduce(0, +) / Double(rs.count), my = ry.reduce(0, +) / Double(ry.count)
+            let cov = zip(rs, ry).map { ($0 - ms) * ($1 - my) }.reduce(0, +)
+            let vs = rs.map { ($0 - ms) * ($0 - ms) }.reduce(0, +), vy = ry.map { ($0 - my) * ($0 - my) }.reduce(0, +)
+            rhoSum += cov / (vs * vy).squareRoot()
+            // Top 100: score 1 first, then by vote account.
+            let top = votes.indices.sorted { (score[$0], votes[$1]) > (score[$1], votes[$0]) }.prefix(100)
+            portfolioSum += top.map { yield[$0] }.reduce(0, +) / Double(top.count)
+            epochs += 1
+        }
+        #expect(naive.epochs == epochs && epochs == 35)
+        #expect(abs(naive.auc - aucSum / Double(epochs)) < 1e-9, "\(naive.auc) vs \(aucSum / Double(epochs))")
+        #expect(abs(naive.spearman - rhoSum / Double(epochs)) < 1e-9, "\(naive.spearman) vs \(rhoSum / Double(epochs))")
+        #expect(abs(naive.portfolioYield - portfolioSum / Double(epochs)) < 1e-9)
     }
 }
