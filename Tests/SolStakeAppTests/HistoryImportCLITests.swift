@@ -79,7 +79,7 @@ struct HistoryImportCLITests {
             let junk = dir.appendingPathComponent("junk.json").path
             try "{\"fields\": [\"voteAccount\"]".write(toFile: junk, atomically: true, encoding: .utf8)
             let bad = try solstake(["import", "history", junk] + db)
-            #expect(bad.status == 1 && bad.err.contains("error solstake: junk.json: not a validator history:"))
+            #expect(bad.status == 1 && bad.err.contains(#""level":"error""#) && bad.err.contains("junk.json: not a validator history:"))
             let missing = try solstake(["import", "history", dir.appendingPathComponent("nope.json").path] + db)
             #expect(missing.status == 1 && missing.err.contains("cannot read") && missing.err.contains("nope.json"))
             #expect(try await stats(url) == stored)
