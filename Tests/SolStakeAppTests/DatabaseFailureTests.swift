@@ -200,7 +200,9 @@ struct DatabaseFailureTests {
                     let reply = try await H.post(client, "{ validators(limit: 1) { id } }")
                     let elapsed = ContinuousClock.now - start
                     #expect(reply.status == .serviceUnavailable, "\(reply.text.prefix(300))")
-                    #expect(reply.codes == ["SERVICE_UNAVAILABLE"] && elapsed < .seconds(5), "\(reply.codes) after \(elapsed)")
+                    // The wait is 1 s; the bound has slack for a machine whose two cores run the whole suite at once
+                    // (the report this answers saw requests hang 50 s).
+                    #expect(reply.codes == ["SERVICE_UNAVAILABLE"] && elapsed < .seconds(12), "\(reply.codes) after \(elapsed)")
                     #expect(try await client.execute(uri: "/health/live", method: .get) { $0.status } == .ok)
                 }
             }

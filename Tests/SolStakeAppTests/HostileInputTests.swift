@@ -67,11 +67,13 @@ struct HostileInputTests {
             try await Self.stillAlive(port)
             for (name, body, code) in cases {
                 let start = ContinuousClock.now
-                let outcome = try await RawHTTP.exchange(port: port, Self.post(body), wait: .seconds(8))
+                let outcome = try await RawHTTP.exchange(port: port, Self.post(body), wait: .seconds(20))
                 let elapsed = ContinuousClock.now - start
                 #expect(outcome.status == 400, "\(name): \(outcome.text.prefix(300))")
                 #expect(outcome.text.contains("\"\(code)\""), "\(name): expected \(code), got \(outcome.text.suffix(300))")
-                #expect(elapsed < .seconds(5), "\(name) took \(elapsed)")
+                // A bound against hangs (these documents once hung or crashed the server), not a speed target: it has
+                // slack for a CI machine whose two cores run the whole suite at once.
+                #expect(elapsed < .seconds(15), "\(name) took \(elapsed)")
             }
             try await Self.stillAlive(port)
         }
