@@ -65,7 +65,9 @@ struct DatabaseFailureTests {
 
     /// A SQLite file this user cannot write (and a directory it cannot write in): every command stops at once with what
     /// to fix, and nothing is created. Run as the `postgres` OS user when the tests run as root (root writes anything).
-    @Test(.enabled(if: getuid() != 0 || FileManager.default.fileExists(atPath: "/usr/sbin/runuser"), "needs runuser as root"))
+    @Test(.enabled(
+        if: getuid() != 0 || (FileManager.default.fileExists(atPath: "/usr/sbin/runuser") && getpwnam("postgres") != nil),
+        "as root, needs runuser and a postgres OS user"))
     func aReadOnlySQLiteFileStopsCommandsAtOnce() async throws {
         try await TestDatabases.withTemporaryDirectory { dir in
             let file = dir.appendingPathComponent("readonly.sqlite").path
