@@ -168,6 +168,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What the benchmark executables share: fresh databases and an in-process simulator.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                "SolStakeStore", "SolanaSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/BenchmarkSupport",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "simulator-bench",
             dependencies: [
@@ -181,6 +192,7 @@ let package = Package(
         .executableTarget(
             name: "ingest-bench",
             dependencies: [
+                "BenchmarkSupport",
                 "SolStakeApp", "SolStakeStore", "SolStakeCore", "SolanaRPC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -191,6 +203,7 @@ let package = Package(
         .executableTarget(
             name: "history-bench",
             dependencies: [
+                "BenchmarkSupport",
                 "SolStakeApp", "SolStakeStore", "SolStakeCore", "SolanaRPC", "SolanaSimulator", "SolanaFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -201,6 +214,7 @@ let package = Package(
         .executableTarget(
             name: "graphql-bench",
             dependencies: [
+                "BenchmarkSupport",
                 "SolStakeApp", "SolStakeStore", "SolStakeJobs", "SolanaRPC", "SolanaSimulator", "SolanaFixtures",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,6 +5,7 @@
 // Statements per request are counted on the first (uncached) request.
 // The server and the load generator share this process and the machine's 2 cores: figures are a floor.
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import Logging
 import NIOCore
@@ -32,45 +33,19 @@ let logger: Logger = {
     logger.logLevel = .error
     return logger
 }()
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("solstake-gql-bench-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
-
-let url: DatabaseURL
-switch kind {
-case "sqlite":
-    url = .sqliteFile(path: directory.appendingPathComponent("bench.sqlite").path)
-case "postgres":
-    guard let text = ProcessInfo.processInfo.environment["SOLSTAKE_TEST_POSTGRES_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
-        print("graphql-bench postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
-        exit(0)
-    }
-    let name = "solstake_gqlbench_\(UInt32.random(in: 0...UInt32.max))"
-    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
-        try await db.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-    }
-    var location = admin
-    location.database = name
-    url = .postgres(location)
-default:
-    print("unknown --database \(kind)")
-    exit(2)
+guard let bench = try await BenchDatabase.fresh(kind, label: "gql-bench", logger: logger) else {
+    print("graphql-bench postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
+    exit(0)
 }
+let url = bench.url
 
 // The simulator on a port of its own, for the seeding fetch and sync.
 var settings = SimulatedCluster.Settings()
 settings.slotTime = .zero
 let simulator = SimulatorServer(cluster: try SnapshotLoader.load(from: fixtures, settings: settings))
-let (simPorts, simContinuation) = AsyncStream.makeStream(of: Int.self)
-let simApp = simulator.buildApplication(host: "127.0.0.1", port: 0, logger: logger) { simContinuation.yield($0) }
-let simTask = Task { try await simApp.run() }
-var simPort = 0
-for await bound in simPorts {
-    simPort = bound
-    break
-}
+let seedingSimulator = try await InProcessSimulator.start(simulator, logger: logger)
 let rpc = LiveSolanaRPCClient(
-    configuration: .init(endpoints: [URL(string: "http://127.0.0.1:\(simPort)")!], requestTimeout: .seconds(120), limits: .unlimited), logger: logger)
+    configuration: .init(endpoints: [URL(string: "http://127.0.0.1:\(seedingSimulator.port)")!], requestTimeout: .seconds(120), limits: .unlimited), logger: logger)
 
 let getValidators = """
     query GetValidators { validators { id validatorPubkey voteAccount commission uptime latestTrustScore { score createdAt scoringRunId } } }
@@ -149,4 +124,5 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
     server.cancel()
     _ = try? await server.value
 }
-simTask.cancel()
+seedingSimulator.stop()
+try await bench.remove()

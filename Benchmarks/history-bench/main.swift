@@ -3,7 +3,7 @@
 // and late, so growth with stored history shows. The simulator runs in-process, answering over real HTTP.
 //   history-bench --fixtures DIR --database sqlite|postgres [--from E] [--to E]
 import Foundation
-import Hummingbird
+import BenchmarkSupport
 import Logging
 import SolStakeApp
 import SolStakeCore
@@ -22,31 +22,11 @@ let kind = option("--database") ?? "sqlite"
 var logger = Logger(label: "bench")
 logger.logLevel = .error
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("solstake-history-bench-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
-let sqlitePath = directory.appendingPathComponent("bench.sqlite").path
-
-let url: DatabaseURL
-switch kind {
-case "sqlite":
-    url = .sqliteFile(path: sqlitePath)
-case "postgres":
-    guard let text = ProcessInfo.processInfo.environment["SOLSTAKE_TEST_POSTGRES_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
-        print("history postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
-        exit(0)
-    }
-    let name = "solstake_history_bench_\(UInt32.random(in: 0...UInt32.max))"
-    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
-        try await db.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-    }
-    var location = admin
-    location.database = name
-    url = .postgres(location)
-default:
-    print("unknown --database \(kind)")
-    exit(2)
+guard let bench = try await BenchDatabase.fresh(kind, label: "history-bench", logger: logger) else {
+    print("history postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
+    exit(0)
 }
+let url = bench.url
 
 let loadStart = ContinuousClock.now
 var settings = SimulatedCluster.Settings()
@@ -58,24 +38,17 @@ let cluster = try await SimulatedCluster.replaying(replay, from: from, settings:
 print(String(format: "history %@: loaded %d epochs in %.1f s; replaying %llu-%llu", kind, replay.history.epochs.count,
     (ContinuousClock.now - loadStart).seconds, from, to))
 
-let server = SimulatorServer(cluster: cluster)
-let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
 var simLogger = Logger(label: "solana-sim")
 simLogger.logLevel = .error
-let app = server.buildApplication(host: "127.0.0.1", port: 0, logger: simLogger) { portContinuation.yield($0) }
-let serverTask = Task { try await app.run() }
-func firstPort() async -> Int? {
-    var iterator = ports.makeAsyncIterator()
-    return await iterator.next()
-}
-guard let port = await firstPort() else { fatalError("the simulator did not start") }
+let simulator = try await InProcessSimulator.start(SimulatorServer(cluster: cluster), logger: simLogger)
+let port = simulator.port
 let client = LiveSolanaRPCClient(
     configuration: .init(endpoints: [URL(string: "http://127.0.0.1:\(port)")!], requestTimeout: .seconds(300), limits: .unlimited),
     logger: logger)
 
 struct Size: Decodable { let bytes: Int64 }
 @Sendable func databaseBytes(_ database: any DatabaseClient) async throws -> Int64 {
-    if kind == "sqlite" {
+    if let sqlitePath = bench.sqlitePath {
         let files = [sqlitePath, sqlitePath + "-wal"]
         return files.reduce(Int64(0)) { total, path in
             total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0)
@@ -125,4 +98,5 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
         label, early.epoch, min(50, reads.count), early.validators, early.seconds, early.seconds / Double(early.validators) * 1e6,
         late.epoch, late.validators, cycles.count, late.seconds, late.seconds / Double(late.validators) * 1e6))
 }
-serverTask.cancel()
+simulator.stop()
+try await bench.remove()

@@ -2,6 +2,7 @@
 // SQL statements and peak RSS. Run one process per case (scripts/bench-ingest.sh does) so peak RSS belongs to the case.
 //   ingest-bench --rpc http://127.0.0.1:8899 --database sqlite|postgres [--label NAME]
 import AsyncHTTPClient
+import BenchmarkSupport
 import Foundation
 import Logging
 import NIOCore
@@ -28,33 +29,11 @@ let label = option("--label") ?? rpc.absoluteString
 
 var logger = Logger(label: "bench")
 logger.logLevel = .error
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("solstake-bench-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
-
-let url: DatabaseURL
-var postgresAdmin: DatabaseURL.PostgresLocation?
-var postgresName = ""
-switch kind {
-case "sqlite":
-    url = .sqliteFile(path: directory.appendingPathComponent("bench.sqlite").path)
-case "postgres":
-    guard let text = ProcessInfo.processInfo.environment["SOLSTAKE_TEST_POSTGRES_URL"], case .postgres(let admin) = try DatabaseURL(parsing: text) else {
-        print("\(label) postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
-        exit(0)
-    }
-    postgresAdmin = admin
-    postgresName = "solstake_bench_\(UInt32.random(in: 0...UInt32.max))"
-    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
-        try await db.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: postgresName)").run() }
-    }
-    var location = admin
-    location.database = postgresName
-    url = .postgres(location)
-default:
-    print("unknown --database \(kind)")
-    exit(2)
+guard let bench = try await BenchDatabase.fresh(kind, label: "ingest-bench", logger: logger) else {
+    print("\(label) postgres: skipped (set SOLSTAKE_TEST_POSTGRES_URL)")
+    exit(0)
 }
+let url = bench.url
 
 let client = LiveSolanaRPCClient(configuration: .init(endpoints: [rpc], requestTimeout: .seconds(300), limits: .unlimited), logger: logger)
 try await DatabaseFactory.withDatabase(url, logger: logger) { database in
@@ -102,7 +81,7 @@ try await DatabaseFactory.withDatabase(url, logger: logger) { database in
 }
 // PostgreSQL: what the bounded wait (a connection leased and returned before each read or transaction, within
 // DATABASE_WAIT_SECONDS) costs, against the same pool without it. Blocks alternate, so a noisy spell falls on both.
-if postgresAdmin != nil, args.contains("--probe-cost") {
+if kind == "postgres", args.contains("--probe-cost") {
     let bounded = try await DatabaseFactory.open(url, waitLimit: .seconds(10), logger: logger)
     let unbounded = try await DatabaseFactory.open(url, waitLimit: nil, logger: logger)
     try await DatabaseFactory.withRunning(bounded) { bounded in
@@ -124,8 +103,4 @@ if postgresAdmin != nil, args.contains("--probe-cost") {
         }
     }
 }
-if let admin = postgresAdmin {
-    try await DatabaseFactory.withDatabase(.postgres(admin), logger: logger) { db in
-        try await db.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: postgresName) WITH (FORCE)").run() }
-    }
-}
+try await bench.remove()

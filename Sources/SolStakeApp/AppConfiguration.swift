@@ -202,10 +202,12 @@ public struct AppConfiguration: Sendable {
         if let v = try integer(.graphQLWebSocketsPerClient, 0...100_000) { graphQL.maxWebSocketsPerClient = v }
 
         var http = HTTPLimits()
-        func seconds(_ key: Key) throws(ConfigurationError) -> Duration? {
+        func seconds(_ key: Key, zeroAccepted: Bool = false) throws(ConfigurationError) -> Duration? {
             guard let text = value(key) else { return nil }
+            if zeroAccepted, Double(text) == 0 { return .zero }
             guard let number = Double(text), number >= 0.1, number <= 3_600 else {
-                throw ConfigurationError(key: key, value: text, accepted: "seconds from 0.1 to 3600")
+                throw ConfigurationError(
+                    key: key, value: text, accepted: "seconds from 0.1 to 3600" + (zeroAccepted ? ", or 0 for no bound" : ""))
             }
             return .milliseconds(Int64((number * 1000).rounded()))
         }
@@ -224,12 +226,8 @@ public struct AppConfiguration: Sendable {
         self.http = http
         // 0 turns a bound off.
         func bound(_ key: Key, default defaultValue: Duration) throws(ConfigurationError) -> Duration? {
-            guard let text = value(key) else { return defaultValue }
-            if Double(text) == 0 { return nil }
-            guard let number = Double(text), number >= 0.1, number <= 3_600 else {
-                throw ConfigurationError(key: key, value: text, accepted: "seconds from 0.1 to 3600, or 0 for no bound")
-            }
-            return .milliseconds(Int64((number * 1000).rounded()))
+            let chosen = try seconds(key, zeroAccepted: true) ?? defaultValue
+            return chosen == .zero ? nil : chosen
         }
         databaseWait = try bound(.databaseWait, default: .seconds(10))
         databaseStatementTimeout = try bound(.databaseStatementTimeout, default: .seconds(60))

@@ -20,13 +20,13 @@ public enum DatedSnapshotLoader {
             let dates = catalog.cliValidators.map(\.date).joined(separator: ", ")
             throw SimulatorSetupError("no `solana validators` snapshot dated \(date) (there are: \(dates))")
         }
-        let snapshot = try catalog.cli(file)
+        let snapshot = try catalog.cli(file.name)
         let slot = FixtureCatalog.slot(in: file.name) ?? file.epoch * 432_000
         let epoch = slot / settings.slotsPerEpoch
         let slotIndex = slot % settings.slotsPerEpoch
-        let ips = try FixtureCatalog.nearest(catalog.geo, to: file.epoch).map(catalog.gossipIPs) ?? [:]
-        let configAccounts = try FixtureCatalog.nearest(catalog.validatorInfo, to: file.epoch).map(catalog.configAccounts) ?? []
-        let mev = try catalog.jito.first(where: { $0.date == date }).map(catalog.jitoCommissions) ?? [:]
+        let ips = try FixtureCatalog.nearest(catalog.geo, to: file.epoch).map { try catalog.gossipIPs($0.name) } ?? [:]
+        let configAccounts = try FixtureCatalog.nearest(catalog.validatorInfo, to: file.epoch).map { try catalog.configAccounts($0.name) } ?? []
+        let mev = try catalog.jito.first(where: { $0.date == date }).map { try catalog.jitoCommissions($0.name) } ?? [:]
         var validators: [SimValidator] = []
         for row in snapshot.validators {
             let earned = row.epochCredits ?? 0

@@ -13,6 +13,8 @@ struct FixtureCatalog {
     }
 
     let fixtures: MainnetFixtures
+    /// Every file name of the directory.
+    let names: Set<String>
     let cliValidators: [Dated]
     let validatorInfo: [Dated]
     let geo: [Dated]
@@ -21,6 +23,7 @@ struct FixtureCatalog {
     init(_ fixtures: MainnetFixtures) throws {
         self.fixtures = fixtures
         let names = try fixtures.fileNames()
+        self.names = Set(names)
         var epochByDate: [String: UInt64] = [:]
         for name in names {
             guard let date = Self.date(in: name), let slot = Self.slot(in: name) else { continue }
@@ -82,18 +85,18 @@ struct FixtureCatalog {
         let validators: [Row]
     }
 
-    func cli(_ file: Dated) throws -> CLIValidators {
-        try JSONDecoder().decode(CLIValidators.self, from: fixtures.data(file.name))
+    func cli(_ name: String) throws -> CLIValidators {
+        try JSONDecoder().decode(CLIValidators.self, from: fixtures.data(name))
     }
 
     /// `solana validator-info get --output json`, served as the Config program's jsonParsed accounts.
-    func configAccounts(_ file: Dated) throws -> [ConfigProgramAccount] {
+    func configAccounts(_ name: String) throws -> [ConfigProgramAccount] {
         struct Entry: Decodable {
             let identityPubkey: String
             let infoPubkey: String
             let info: [String: String?]
         }
-        let entries = try JSONDecoder().decode([Entry].self, from: fixtures.data(file.name))
+        let entries = try JSONDecoder().decode([Entry].self, from: fixtures.data(name))
         return entries.map { entry in
             var data: [String: JSONValue] = [:]
             for (key, value) in entry.info { if let value { data[key] = .string(value) } }
@@ -109,25 +112,25 @@ struct FixtureCatalog {
     }
 
     /// Gossip IP by identity.
-    func gossipIPs(_ file: Dated) throws -> [String: String] {
+    func gossipIPs(_ name: String) throws -> [String: String] {
         // Older files name the identity `Pubkey`, newer ones `NodePubkey`.
         struct Geo: Decodable {
             struct Row: Decodable { let IP: String?; let Pubkey: String?; let NodePubkey: String? }
             let validators: [Row]
         }
-        let rows = try JSONDecoder().decode(Geo.self, from: fixtures.data(file.name)).validators
+        let rows = try JSONDecoder().decode(Geo.self, from: fixtures.data(name)).validators
         return Dictionary(
             rows.compactMap { row in (row.Pubkey ?? row.NodePubkey).flatMap { key in row.IP.map { (key, $0) } } },
             uniquingKeysWith: { first, _ in first })
     }
 
     /// MEV commission by vote account, for validators running Jito.
-    func jitoCommissions(_ file: Dated) throws -> [String: UInt16] {
+    func jitoCommissions(_ name: String) throws -> [String: UInt16] {
         struct Jito: Decodable {
             struct Row: Decodable { let vote_account: String; let mev_commission_bps: UInt16?; let running_jito: Bool? }
             let validators: [Row]
         }
-        let rows = try JSONDecoder().decode(Jito.self, from: fixtures.data(file.name)).validators
+        let rows = try JSONDecoder().decode(Jito.self, from: fixtures.data(name)).validators
         var out: [String: UInt16] = [:]
         for row in rows where row.running_jito ?? true {
             if let bps = row.mev_commission_bps, bps <= 10_000 { out[row.vote_account] = bps }

@@ -36,30 +36,26 @@ public struct HistoryReplay: Sendable {
         let catalog = try FixtureCatalog(fixtures)
         var identities: [String: [(epoch: UInt64, identity: String)]] = [:]
         for file in catalog.cliValidators {
-            for row in try catalog.cli(file).validators {
+            for row in try catalog.cli(file.name).validators {
                 identities[row.voteAccountPubkey, default: []].append((file.epoch, row.identityPubkey))
             }
         }
-        if let names = try? fixtures.fileNames(), names.contains(MainnetFixtures.voteAccounts752) {
+        if catalog.names.contains(MainnetFixtures.voteAccounts752) {
             let votes = try LiveSolanaRPCClient.decodeWire(
                 fixtures.data(MainnetFixtures.voteAccounts752), as: VoteAccounts.self, method: "getVoteAccounts",
                 endpoint: RPCEndpoint(fixtures.directory))
             for v in votes.current + votes.delinquent { identities[v.votePubkey, default: []].append((752, v.nodePubkey)) }
         }
-        let geo = try catalog.geo.map { ($0.epoch, try catalog.gossipIPs($0)) }
-        let info = try catalog.validatorInfo.map { ($0.epoch, try catalog.configAccounts($0)) }
+        let geo = try catalog.geo.map { ($0.epoch, try catalog.gossipIPs($0.name)) }
+        let info = try catalog.validatorInfo.map { ($0.epoch, try catalog.configAccounts($0.name)) }
         return HistoryReplay(
             history: history, slotsPerEpoch: slotsPerEpoch, identities: identities, geo: geo, validatorInfo: info,
             stakeAccounts: try SnapshotLoader.realStakeAccounts(fixtures))
     }
 
-    static func nearest<T>(_ entries: [(epoch: UInt64, value: T)], to epoch: UInt64) -> T? {
-        FixtureCatalog.nearest(entries, to: epoch, at: \.epoch)?.value
-    }
-
     public func identity(of voteAccount: String, at epoch: UInt64) -> String {
-        if let stated = identities[voteAccount], let identity = Self.nearest(stated.map { ($0.epoch, $0.identity) }, to: epoch) {
-            return identity
+        if let stated = identities[voteAccount], let nearest = FixtureCatalog.nearest(stated, to: epoch, at: \.epoch) {
+            return nearest.identity
         }
         return Self.derivedIdentity(voteAccount)
     }
@@ -69,12 +65,12 @@ public struct HistoryReplay: Sendable {
     }
 
     func gossipIP(of identity: String, at epoch: UInt64) -> String? {
-        Self.nearest(geo.compactMap { file in file.ips[identity].map { (file.epoch, $0) } }, to: epoch)
+        FixtureCatalog.nearest(geo.filter { $0.ips[identity] != nil }, to: epoch, at: \.epoch)?.ips[identity]
     }
 
     /// Validator-info as the nearest dated file has it, with that file's epoch (so a change of file is noticed).
     func configAccounts(at epoch: UInt64) -> (epoch: UInt64, accounts: [ConfigProgramAccount])? {
-        Self.nearest(validatorInfo.map { ($0.epoch, ($0.epoch, $0.accounts)) }, to: epoch)
+        FixtureCatalog.nearest(validatorInfo, to: epoch, at: \.epoch)
     }
 
     /// Where a replayed epoch starts: the slot index of the history's sample (within the epoch).
@@ -98,13 +94,11 @@ public struct HistoryReplay: Sendable {
             var v = before[row.voteAccount] ?? SimValidator(
                 voteAccount: row.voteAccount, identity: identity, activatedStake: 0, commission: 0, completedCredits: [],
                 voteRate: 0, delinquent: false, version: nil, gossipIP: nil, skipRate: 0)
-            let rate = Double(total) / Double(HistoryDerivation.maxCreditsPerSlot * slotsPerEpoch)
             v.identity = identity
             v.activatedStake = row.activatedStake ?? 0
             if let commission = row.commission { v.commission = UInt8(commission) }
+            // The served credits and blocks follow from this total (`voteRate` and `skipRate` are for synthetic clusters).
             v.epochCreditsTotal = total
-            v.voteRate = rate
-            v.skipRate = 1 - rate
             v.delinquent = total == 0
             v.version = row.clientVersion
             v.gossipIP = gossipIP(of: identity, at: epoch)

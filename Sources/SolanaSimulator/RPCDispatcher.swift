@@ -35,11 +35,14 @@ struct RPCDispatcher: Sendable {
     }
 
     /// Applies `dataSize` and `memcmp` filters to raw accounts, as a node does; only base64 encoding is served.
-    static func filtered(_ accounts: [Base64ProgramAccount], config: JSONValue?) throws -> [Base64ProgramAccount] {
+    static func filtered(_ accounts: [(pubkey: String, data: [UInt8])], owner: String, config: JSONValue?) throws -> [Base64ProgramAccount] {
         if let encoding = config?["encoding"]?.stringValue, encoding != "base64" {
             throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: this program's accounts are served in base64 only")
         }
-        guard case .array(let filters)? = config?["filters"] else { return accounts }
+        func served(_ selected: [(pubkey: String, data: [UInt8])]) -> [Base64ProgramAccount] {
+            selected.map { Base64ProgramAccount(pubkey: $0.pubkey, data: $0.data, owner: owner, lamports: 2_060_160) }
+        }
+        guard case .array(let filters)? = config?["filters"] else { return served(accounts) }
         var tests: [([UInt8]) -> Bool] = []
         for filter in filters {
             if let size = filter["dataSize"] {
@@ -55,10 +58,7 @@ struct RPCDispatcher: Sendable {
                 throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: unknown filter")
             }
         }
-        return accounts.filter { account in
-            guard let data = try? account.bytes() else { return false }
-            return tests.allSatisfy { $0(data) }
-        }
+        return served(accounts.filter { account in tests.allSatisfy { $0(account.data) } })
     }
 
     private func result(for request: JSONRPCRequest) async throws -> [UInt8] {
@@ -101,7 +101,8 @@ struct RPCDispatcher: Sendable {
                         code: JSONRPCErrorObject.keyExcludedFromSecondaryIndex,
                         message: "\(program) excluded from account secondary indexes; this RPC method unavailable for key")
                 }
-                return try encode(try Self.filtered(await cluster.tipDistributionAccounts(), config: config))
+                return try encode(try Self.filtered(
+                    await cluster.tipDistributionAccounts(), owner: TipDistributionAccount.program, config: config))
             }
             guard program == StakeAccount.program else { return try encode([StakeAccount]()) }
             guard case .array(let filters)? = config?["filters"] else { return try encode(await cluster.stakeAccounts) }

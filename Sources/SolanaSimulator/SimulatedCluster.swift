@@ -39,6 +39,7 @@ public actor SimulatedCluster {
     private(set) var generation = 0
     private var voteAccountsCache: (generation: Int, slot: UInt64, bytes: [UInt8])?
     private var clusterNodesCache: (generation: Int, bytes: [UInt8])?
+    private var tipAccountsCache: (generation: Int, accounts: [(pubkey: String, data: [UInt8])])?
     /// Config accounts change only when a replay moves to another dated file.
     private var configAccountsCache: [UInt8]?
 
@@ -284,9 +285,11 @@ public actor SimulatedCluster {
     }
 
     /// Jito tip-distribution accounts of the current epoch (no merkle root yet) and of the last completed one (root
-    /// uploaded), for validators with an MEV commission. Addresses and roots are stable hashes, not real PDAs.
-    func tipDistributionAccounts() -> [Base64ProgramAccount] {
-        var out: [Base64ProgramAccount] = []
+    /// uploaded), for validators with an MEV commission, as raw account data (filters compare bytes). Addresses and roots
+    /// are stable hashes, not real PDAs. Built once per state generation.
+    func tipDistributionAccounts() -> [(pubkey: String, data: [UInt8])] {
+        if let cache = tipAccountsCache, cache.generation == generation { return cache.accounts }
+        var out: [(pubkey: String, data: [UInt8])] = []
         func add(_ v: SimValidator, epoch: UInt64, withRoot: Bool) {
             guard let bps = v.mevCommissionBps else { return }
             let seed = Array("TIP_DISTRIBUTION_ACCOUNT:\(v.voteAccount):\(epoch)".utf8)
@@ -298,11 +301,11 @@ public actor SimulatedCluster {
                 validatorVoteAccount: v.voteAccount, merkleRootUploadAuthority: Self.merkleRootUploadAuthority, merkleRoot: root,
                 epochCreatedAt: epoch, validatorCommissionBps: bps, expiresAt: epoch + 3, bump: 255)
             guard let data = account.encoded() else { return }
-            out.append(Base64ProgramAccount(
-                pubkey: Base58.encode(SHA256.hash(seed)), data: data, owner: TipDistributionAccount.program, lamports: 2_060_160))
+            out.append((Base58.encode(SHA256.hash(seed)), data))
         }
         if epoch > 0 { for v in pastEpochs[epoch - 1] ?? [] { add(v, epoch: epoch - 1, withRoot: true) } }
         for v in validators { add(v, epoch: epoch, withRoot: false) }
+        tipAccountsCache = (generation, out)
         return out
     }
 

@@ -16,23 +16,13 @@ import SolanaRPC
 public enum SnapshotLoader {
     public static func load(from fixtures: MainnetFixtures, settings: SimulatedCluster.Settings = .init()) throws -> SimulatedCluster {
         let decoder = JSONDecoder()
+        let catalog = try FixtureCatalog(fixtures)
         struct Envelope<T: Decodable>: Decodable { let result: T }
         let votes = try LiveSolanaRPCClient.decodeWire(
             fixtures.data(MainnetFixtures.voteAccounts752), as: VoteAccounts.self, method: "getVoteAccounts", endpoint: RPCEndpoint(fixtures.directory))
 
-        struct Geo: Decodable {
-            struct Row: Decodable { let IP: String; let Pubkey: String }
-            let validators: [Row]
-        }
-        let ipByIdentity = Dictionary(
-            (try decoder.decode(Geo.self, from: fixtures.data(MainnetFixtures.geoIP752))).validators.map { ($0.Pubkey, $0.IP) },
-            uniquingKeysWith: { first, _ in first })
-
-        struct CLIValidators: Decodable {
-            struct Row: Decodable { let identityPubkey: String; let version: String? }
-            let validators: [Row]
-        }
-        let cli = try decoder.decode(CLIValidators.self, from: fixtures.data("cli_solana_validators_mainnet_2025-09-06_slot364929698.json.gz"))
+        let ipByIdentity = try catalog.gossipIPs(MainnetFixtures.geoIP752)
+        let cli = try catalog.cli("cli_solana_validators_mainnet_2025-09-06_slot364929698.json.gz")
         let versionByIdentity = Dictionary(
             cli.validators.compactMap { row in row.version.map { (row.identityPubkey, $0) } }, uniquingKeysWith: { a, _ in a })
         let knownVersions = cli.validators.compactMap(\.version).filter { $0 != "unknown" }

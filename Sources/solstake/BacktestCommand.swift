@@ -57,7 +57,7 @@ struct BacktestCommand: AsyncParsableCommand {
             let (results, span) = try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let stored = try await HistoryPanelReader.epochs(on: database)
-                guard let first = stored.first, let last = stored.last else { throw BacktestFailure("no per-epoch history is stored: fetch, replay or `import history` first") }
+                guard let first = stored.first, let last = stored.last else { throw CommandFailure("no per-epoch history is stored: fetch, replay or `import history` first") }
                 let start = max(from ?? first, first)
                 let end = min(to ?? last, last)
                 // The outcomes need `horizon` epochs after the last scored one.
@@ -68,7 +68,7 @@ struct BacktestCommand: AsyncParsableCommand {
                 }
                 let scored = Backtest.scoredEpochs(panel, from: start, to: end, horizon: settings.horizon)
                 guard let firstScored = scored.first, let lastScored = scored.last else {
-                    throw BacktestFailure("no epoch of \(start)-\(end) has \(settings.horizon) stored epochs after it")
+                    throw CommandFailure("no epoch of \(start)-\(end) has \(settings.horizon) stored epochs after it")
                 }
                 return (results, BacktestReport.Span(from: firstScored, to: lastScored, epochs: scored.count))
             }
@@ -84,9 +84,4 @@ struct BacktestCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-struct BacktestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -31,3 +31,9 @@ func reportingFailures<T>(_ logger: Logger? = nil, _ body: () async throws -> T)
         throw ExitCode.failure
     }
 }
+
+/// A command's own failure (a file it cannot read, nothing to work on): its message is the whole report.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -42,15 +42,15 @@ struct ImportHistoryCommand: AsyncParsableCommand {
         let slotsPerEpoch = self.slotsPerEpoch
         let report = try await reportingFailures(environment.logger) {
             guard FileManager.default.isReadableFile(atPath: url.path) else {
-                throw ImportFailure("cannot read \(url.path): no such file, or not readable")
+                throw CommandFailure("cannot read \(url.path): no such file, or not readable")
             }
             let history: ValidatorHistory
             do {
                 history = try ValidatorHistoryParser.parse(Array(try Gzip.readFile(url)))
             } catch let error as ValidatorHistoryFormatError {
-                throw ImportFailure("\(url.lastPathComponent): \(error)")
+                throw CommandFailure("\(url.lastPathComponent): \(error)")
             } catch {
-                throw ImportFailure("\(url.lastPathComponent): cannot be read (\(error))")
+                throw CommandFailure("\(url.lastPathComponent): cannot be read (\(error))")
             }
             let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
             let logger = environment.logger
@@ -78,23 +78,5 @@ struct ImportHistoryCommand: AsyncParsableCommand {
             if report.problems.count > 20 { print("  … and \(report.problems.count - 20) more") }
             throw ExitCode.failure
         }
-    }
-}
-
-struct ImportFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// A one-line progress bar on standard error, redrawn in place.
-struct ProgressBar: Sendable {
-    let enabled: Bool
-
-    func show(done: Int, total: Int, label: String) {
-        let width = 30
-        let filled = total > 0 ? done * width / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let end = done >= total ? "\n" : ""
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(label)\(end)".utf8))
     }
 }

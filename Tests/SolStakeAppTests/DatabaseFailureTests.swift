@@ -111,9 +111,11 @@ struct DatabaseFailureTests {
                 let setting = try await database.read { db in try await db.raw("SHOW statement_timeout").first(decoding: Setting.self) }
                 #expect(setting?.statement_timeout == "1s")
                 let start = ContinuousClock.now
-                await #expect(throws: (any Error).self) {
+                // The server cancels it: SQLSTATE 57014 (query_canceled), not a connection failure.
+                let error = await #expect(throws: (any Error).self) {
                     try await database.read { db in try await db.raw("SELECT pg_sleep(30)").run() }
                 }
+                #expect(error.map { String(reflecting: $0).contains("57014") } == true, "\(error.map { String(reflecting: $0) } ?? "")")
                 let elapsed = ContinuousClock.now - start
                 #expect(elapsed < .seconds(5), "the statement ran \(elapsed)")
             }

@@ -21,27 +21,10 @@ struct HistoryImportCLITests {
           {"epoch": 802, "slotIndexOfRun": 43200, "rows": [["\(a)", "2.3.0", 600000, 0.07, 0.1, 9007199.254740993], ["\(b)", "2.2.16", 0, 0, null, 20]]}]}
         """
 
-    struct Stat: Decodable, Equatable {
-        let voteAccount: String
-        let validatorPubkey: String
-        let epoch: Int64
-        let credits: Int64?
-        let commission: Int?
-        let activatedStake: Int64?
-        let mevCommissionBps: Int?
-        let runsJito: Bool?
-        let version: String?
-    }
-
-    func stats(_ url: String) async throws -> [Stat] {
+    /// The stored epoch rows, in epoch then vote-account order.
+    func stats(_ url: String) async throws -> [HistoryReplayContract.StatRow] {
         try await DatabaseFactory.withDatabase(try DatabaseURL(parsing: url), logger: .init(label: "test")) { database in
-            try await database.read { db in
-                try await db.raw("""
-                    SELECT v."voteAccount", v."validatorPubkey", s."epoch", s."credits", s."commission", s."activatedStake",
-                        s."mevCommissionBps", s."runsJito", s."version"
-                    FROM "validatorEpochStat" s JOIN "validator" v ON v."id" = s."validatorId" ORDER BY s."epoch", v."voteAccount"
-                    """).all(decoding: Stat.self)
-            }
+            try await HistoryReplayContract.stats(database).values.sorted { ($0.epoch, $0.voteAccount) < ($1.epoch, $1.voteAccount) }
         }
     }
 
@@ -59,15 +42,18 @@ struct HistoryImportCLITests {
             #expect(run.out.contains("epoch 801, vote account \(Self.b): inflationCommissionDec 1.2 is above 1 (100%)"))
             let stored = try await stats(url)
             // 600000 x 432000 / 43200 = 6,000,000; 9007199.254740993 SOL is exact in lamports.
+            typealias Stat = HistoryReplayContract.StatRow
+            #expect(stored.count == 4 && stored.allSatisfy { $0.importedAt != nil })
+            func imported(_ i: Int) -> Int64? { i < stored.count ? stored[i].importedAt : nil }
             #expect(stored == [
                 Stat(voteAccount: Self.b, validatorPubkey: "", epoch: 800, credits: 5_900_000, commission: 0, activatedStake: 20_000_000_000,
-                     mevCommissionBps: nil, runsJito: false, version: "2.2.16"),
+                     mevCommissionBps: nil, runsJito: false, version: "2.2.16", importedAt: imported(0)),
                 Stat(voteAccount: Self.a, validatorPubkey: "", epoch: 800, credits: 6_000_000, commission: 5, activatedStake: 1_000_500_000_000,
-                     mevCommissionBps: 800, runsJito: true, version: "2.2.16"),
+                     mevCommissionBps: 800, runsJito: true, version: "2.2.16", importedAt: imported(1)),
                 Stat(voteAccount: Self.b, validatorPubkey: "", epoch: 802, credits: 0, commission: 0, activatedStake: 20_000_000_000,
-                     mevCommissionBps: nil, runsJito: false, version: "2.2.16"),
+                     mevCommissionBps: nil, runsJito: false, version: "2.2.16", importedAt: imported(2)),
                 Stat(voteAccount: Self.a, validatorPubkey: "", epoch: 802, credits: 6_000_000, commission: 7, activatedStake: 9_007_199_254_740_993,
-                     mevCommissionBps: 1_000, runsJito: true, version: "2.3.0"),
+                     mevCommissionBps: 1_000, runsJito: true, version: "2.3.0", importedAt: imported(3)),
             ])
 
             // Again: nothing changes (and the same chunk is refused again).

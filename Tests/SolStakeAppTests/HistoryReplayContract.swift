@@ -26,6 +26,7 @@ enum HistoryReplayContract {
 
     struct StatRow: Decodable, Hashable {
         let voteAccount: String
+        let validatorPubkey: String
         let epoch: Int64
         let credits: Int64?
         let commission: Int?
@@ -44,7 +45,7 @@ enum HistoryReplayContract {
     static func stats(_ database: any DatabaseClient) async throws -> [Key: StatRow] {
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT v."voteAccount", s."epoch", s."credits", s."commission", s."activatedStake", s."mevCommissionBps",
+                SELECT v."voteAccount", v."validatorPubkey", s."epoch", s."credits", s."commission", s."activatedStake", s."mevCommissionBps",
                     s."runsJito", s."version", s."importedAt"
                 FROM "validatorEpochStat" s JOIN "validator" v ON v."id" = s."validatorId"
                 """).all(decoding: StatRow.self)

@@ -50,8 +50,9 @@ public enum HistoryImport {
         report.lastEpoch = history.epochs.last?.epoch
         report.problems = history.epochs.flatMap(\.problems)
         var done = 0
-        for start in stride(from: 0, to: history.epochs.count, by: max(1, chunkEpochs)) {
-            let chunk = Array(history.epochs[start..<min(start + max(1, chunkEpochs), history.epochs.count)])
+        let size = max(1, chunkEpochs)
+        for start in stride(from: 0, to: history.epochs.count, by: size) {
+            let chunk = Array(history.epochs[start..<min(start + size, history.epochs.count)])
             let range = chunk.first!.epoch...chunk.last!.epoch
             let problems = chunk.flatMap(\.problems)
             if !problems.isEmpty {

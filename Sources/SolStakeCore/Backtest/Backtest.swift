@@ -56,7 +56,7 @@ public enum Backtest {
                 let order = votes.indices.sorted { (scores[$0], votes[$1]) > (scores[$1], votes[$0]) }
                 let top = order.prefix(settings.portfolioSize)
                 if !top.isEmpty { sums[m].portfolioYield += top.reduce(0.0) { $0 + realized[$1] } / Double(top.count) }
-                let ascending = order.reversed().map { $0 }
+                let ascending = Array(order.reversed())
                 for decile in 0..<10 {
                     let slice = ascending[(decile * ascending.count / 10)..<((decile + 1) * ascending.count / 10)]
                     if !slice.isEmpty { sums[m].yieldByDecile[decile] += slice.reduce(0.0) { $0 + realized[$1] } / Double(slice.count) }

@@ -68,6 +68,7 @@ public struct TrustScoreV1Model: BacktestModel {
             inputs.append(ValidatorScoringInput(
                 voteAccount: vote, commission: f.commission, delinquent: (f.credits ?? 0) == 0,
                 activatedStake: f.activatedStake ?? 0, version: f.version, infoFieldCount: 5,
+                // Listed since the window's start: its tenure is longer than the panel shows (nil is v1's "unknown").
                 firstSeenEpoch: firstSeen == first ? nil : firstSeen, credits: credits, commissionHistory: commissions,
                 delinquencyObservations: delinquency, leaderSlots: 0, blocksProduced: 0))
         }

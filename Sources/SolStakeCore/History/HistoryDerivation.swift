@@ -4,8 +4,8 @@ public enum HistoryDerivation {
     /// The most credits a vote can earn per slot (timely vote credits).
     public static let maxCreditsPerSlot: UInt64 = 16
 
-    /// An epoch's total credits from its early-epoch sample: `round(sample x slotsPerEpoch / slotIndexOfRun)`, at most
-    /// 16 x `slotsPerEpoch`.
+    /// An epoch's total credits from its early-epoch sample, `round(sample x slotsPerEpoch / slotIndexOfRun)`: the rate
+    /// of the sample held for the whole epoch, never above `maxCreditsPerSlot` per slot.
     public static func epochCredits(sample: UInt64, slotIndexOfRun: UInt64, slotsPerEpoch: UInt64) -> UInt64 {
         guard slotIndexOfRun > 0 else { return 0 }
         let full = roundedQuotient(UInt128(sample) * UInt128(slotsPerEpoch), UInt128(slotIndexOfRun))
@@ -25,9 +25,9 @@ public enum HistoryDerivation {
         return UInt64(roundedQuotient(UInt128(slots) * UInt128(stake), UInt128(totalStake) * 4)) * 4
     }
 
-    /// Blocks produced: a validator is taken to produce its leader slots at the rate it earns credits,
-    /// `round(leaderSlots x epochCredits / (16 x slotsPerEpoch))`. Votes land only in produced blocks, so the cluster's
-    /// credit ceiling (16 x blocks) then matches the credits actually earned.
+    /// Blocks produced: a validator is taken to produce its leader slots at the rate it earns credits (its credits against
+    /// `maxCreditsPerSlot` per slot of the epoch). Votes land only in produced blocks, so a credit ceiling counted from
+    /// blocks then matches the credits actually earned.
     public static func blocksProduced(leaderSlots: UInt64, epochCredits: UInt64, slotsPerEpoch: UInt64) -> UInt64 {
         guard slotsPerEpoch > 0 else { return 0 }
         let produced = roundedQuotient(UInt128(leaderSlots) * UInt128(epochCredits), UInt128(maxCreditsPerSlot * slotsPerEpoch))
