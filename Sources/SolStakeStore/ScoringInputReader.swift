@@ -21,6 +21,8 @@ public enum ScoringInputReader {
         /// Published validator-info fields present (counted by the database: the texts are not needed here).
         let infoFieldCount: Int
         let firstSeenEpoch: Int64?
+        let mevCommissionBps: Int?
+        let runsJito: Bool?
     }
 
     private struct StatRow {
@@ -49,17 +51,18 @@ public enum ScoringInputReader {
     }
 
     /// Nil when no fetch has completed yet.
-    public static func read(configuration: ScoringConfiguration, nowMillis: Int64, on db: any SQLDatabase) async throws -> Inputs? {
+    public static func read(model: ScoringModel, nowMillis: Int64, on db: any SQLDatabase) async throws -> Inputs? {
+        let windows = model.inputWindows
         guard let fetch = try await db.raw(#"SELECT "jobId", "epoch" FROM "fetchRun" ORDER BY "finishedAt" DESC, "id" DESC LIMIT 1"#)
             .first(decoding: FetchRow.self)
         else { return nil }
         let currentEpoch = UInt64(fetch.epoch)
         let validators = try await readValidators(fetchJobId: fetch.jobId, on: db)
-        let history = max(configuration.windowEpochs, configuration.commissionCeilingEpochs)
+        let history = windows.historyEpochs
         let stats = try await readStats(fromEpoch: currentEpoch > history ? currentEpoch - history : 0, on: db)
         let observations = try await readObservations(
-            since: nowMillis - Int64(configuration.livenessDays * 86_400_000),
-            fromEpoch: currentEpoch > configuration.livenessMaxEpochs ? currentEpoch - configuration.livenessMaxEpochs : 0, on: db)
+            since: nowMillis - Int64(windows.livenessDays * 86_400_000),
+            fromEpoch: currentEpoch > windows.livenessMaxEpochs ? currentEpoch - windows.livenessMaxEpochs : 0, on: db)
 
         var ceilings: [UInt64: UInt64] = [:]
         for stat in stats.values.joined() {
@@ -82,16 +85,19 @@ public enum ScoringInputReader {
             }
             let seen = observations[v.id] ?? []
             let fromObservations = seen.compactMap { o in o.commission.map { CommissionObservation(epoch: o.epoch, commission: $0) } }
-            inputs.append(ValidatorScoringInput(
+            var input = ValidatorScoringInput(
                 voteAccount: v.voteAccount, commission: v.commission, delinquent: v.delinquent,
                 activatedStake: try Lamports.fromStored(v.activatedStake, field: "validator \(v.voteAccount) activatedStake"),
                 version: v.version, infoFieldCount: v.infoFieldCount, firstSeenEpoch: v.firstSeenEpoch.map { UInt64(max(0, $0)) },
                 credits: credits, commissionHistory: CommissionObservation.merged(fromStats, fromObservations),
-                delinquencyObservations: seen.map(\.delinquent), leaderSlots: leaderSlots, blocksProduced: min(blocks, leaderSlots)))
+                delinquencyObservations: seen.map(\.delinquent), leaderSlots: leaderSlots, blocksProduced: min(blocks, leaderSlots))
+            input.mevCommissionBps = v.mevCommissionBps
+            input.runsJito = v.runsJito
+            inputs.append(input)
         }
         return Inputs(
             cluster: ClusterScoringInput(
-                currentEpoch: currentEpoch, blocksByEpoch: ceilings.mapValues { $0 / configuration.creditsPerBlock }, validators: inputs),
+                currentEpoch: currentEpoch, blocksByEpoch: ceilings.mapValues { $0 / windows.creditsPerBlock }, validators: inputs),
             validatorIds: Dictionary(validators.map { ($0.voteAccount, $0.id) }, uniquingKeysWith: { first, _ in first }),
             fetchJobId: fetch.jobId)
     }
@@ -105,7 +111,7 @@ public enum ScoringInputReader {
             .map { #"(CASE WHEN v."\#($0)" IS NULL THEN 0 ELSE 1 END)"# }.joined(separator: " + ")
         let columns = [
             #"v."id""#, #"v."voteAccount""#, #"v."commission""#, #"v."delinquent""#, #"v."activatedStake""#, #"v."version""#, infoFields,
-            #"v."firstSeenEpoch""#,
+            #"v."firstSeenEpoch""#, #"v."mevCommissionBps""#, #"v."runsJito""#,
         ]
         var rows = try await JSONAggregate.fetch("""
             \(unsafeRaw: JSONAggregate.select(columns, orderBy: #"v."id""#, postgres: SQLFlavor(of: db) == .postgres))
@@ -121,7 +127,7 @@ public enum ScoringInputReader {
                 activatedStake: try required(rows.bigint(), "validator", "activatedStake"),
                 version: try rows.text(),
                 infoFieldCount: try required(rows.integer(), "validator", "name, website, details, iconUrl, keybaseUsername"),
-                firstSeenEpoch: try rows.bigint()))
+                firstSeenEpoch: try rows.bigint(), mevCommissionBps: try rows.integer(), runsJito: try rows.boolean()))
         }
         return validators
     }

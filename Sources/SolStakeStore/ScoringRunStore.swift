@@ -22,14 +22,12 @@ public enum ScoringRunStore {
 
     /// Records a `running` run for the job (or finds the job's run).
     public static func begin(
-        jobId: String, epoch: UInt64?, configuration: ScoringConfiguration, nowMillis: Int64, on db: any SQLDatabase
+        jobId: String, epoch: UInt64?, model: ScoringModel, nowMillis: Int64, on db: any SQLDatabase
     ) async throws -> Start {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let configJSON = String(decoding: try encoder.encode(configuration), as: UTF8.self)
+        let configJSON = try model.configurationJSON()
         try await db.insert(into: "scoringRun")
             .columns("runDate", "status", "epoch", "algorithmVersion", "configuration", "jobId", "createdAt")
-            .values(nowMillis, "running", epoch.map { Int64($0) }, configuration.algorithmVersion, configJSON, jobId, nowMillis)
+            .values(nowMillis, "running", epoch.map { Int64($0) }, model.algorithmVersion, configJSON, jobId, nowMillis)
             .ignoringConflicts(with: ["jobId"]).run()
         guard let run = try await db.select().columns("id", "status").from("scoringRun").where("jobId", .equal, jobId).first(decoding: RunRow.self) else {
             throw DatabaseError.corruptValue(table: "scoringRun", column: "jobId", detail: "run for job \(jobId) vanished")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SolStakeApp
+import SolStakeCore
 import SolStakeStore
 
 struct FetchCommand: AsyncParsableCommand {
@@ -44,13 +45,21 @@ struct ScoreAllCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-id"), help: "Idempotency key (default: a new id).")
     var jobId: String?
 
+    @Option(help: "Model: v2 (the default) or v1 (kept available and recomputable).")
+    var model = "v2"
+
+    func validate() throws {
+        if ScoringModel(name: model) == nil { throw ValidationError("unknown model \"\(model)\" (known: \(ScoringModel.names.joined(separator: ", ")))") }
+    }
+
     func run() async throws {
         let environment = try await options.load()
         let jobId = self.jobId ?? "cli-score-\(UUID().uuidString.lowercased())"
+        let model = ScoringModel(name: self.model) ?? .default
         try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
-                let report = try await ScoreJob.run(jobId: jobId, database: database, logger: environment.logger)
+                let report = try await ScoreJob.run(jobId: jobId, database: database, model: model, logger: environment.logger)
                 let names = try await ValidatorNames.load(database)
                 print(ScoreSummary.render(report, names: names), terminator: "")
             }

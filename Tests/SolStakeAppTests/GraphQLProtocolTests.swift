@@ -165,7 +165,7 @@ struct GraphQLProtocolTests {
         try await TestDatabases.with(.sqliteMemory) { database in
             try await H.withApp(database) { client in
                 _ = try await database.transaction { db in
-                    try await ScoringRunStore.begin(jobId: "run-1", epoch: 1, configuration: .init(), nowMillis: 1, on: db)
+                    try await ScoringRunStore.begin(jobId: "run-1", epoch: 1, model: .default, nowMillis: 1, on: db)
                 }
                 try await database.transaction { db in try await db.raw(#"DROP TABLE "trustScore""#).run() }
                 let reply = try await H.post(client, #"{ scoringRuns { id } scoringRun(id: "1") { trustScores { score } } }"#)

@@ -107,7 +107,7 @@ enum IngestionContract {
 
             // A job that crashed after recording its run (status running) is retried into the same run.
             _ = try await database.transaction { db in
-                try await ScoringRunStore.begin(jobId: "score-crashed", epoch: 800, configuration: .init(), nowMillis: 1, on: db)
+                try await ScoringRunStore.begin(jobId: "score-crashed", epoch: 800, model: .default, nowMillis: 1, on: db)
             }
             let resumed = try await ScoreJob.run(jobId: "score-crashed", database: database, logger: logger)
             #expect(!resumed.alreadyCompleted)

@@ -57,6 +57,7 @@ struct BacktestTests {
 
     struct Oracle: BacktestModel {
         let name = "oracle"
+        let lookbackEpochs: UInt64 = 0
         func scores(_ panel: HistoryPanel, at epoch: UInt64) -> [String: Double] {
             (panel.byEpoch[epoch] ?? [:]).keys.reduce(into: [:]) { $0[$1] = DelegatorOutcome.realizedYield(panel, $1, after: epoch, horizon: 1) }
         }

@@ -16,7 +16,19 @@ enum WorkerHarness {
         return logger
     }
 
-    static let handlers: [String: any JobHandler] = [JobKinds.noop: NoopJobHandler(), JobKinds.sleep: SleepJobHandler()]
+    /// Sleeps a minute on its first attempt only, then records itself: a cancelled first attempt is told from a finished
+    /// one by a wide margin on a loaded machine, and the rescuing attempt ends at once.
+    static let slowFirstAttempt = "test.slow-first-attempt"
+    struct SlowFirstAttemptHandler: JobHandler {
+        func run(_ context: JobContext) async throws {
+            if context.job.attempt == 1 { try await Task.sleep(for: .seconds(60)) }
+            try await NoopJobHandler().run(context)
+        }
+    }
+
+    static let handlers: [String: any JobHandler] = [
+        JobKinds.noop: NoopJobHandler(), JobKinds.sleep: SleepJobHandler(), slowFirstAttempt: SlowFirstAttemptHandler(),
+    ]
 
     static func configuration(lease: Duration = .seconds(30), stalled: Duration = .seconds(30), poll: Duration = .milliseconds(50), shutdown: Duration = .seconds(30)) -> Worker.Configuration {
         var c = Worker.Configuration()
@@ -90,8 +102,8 @@ struct WorkerTests {
             var slowConfiguration = WorkerHarness.configuration(lease: .milliseconds(600), stalled: .seconds(3_600))
             slowConfiguration.concurrency = 1
             let slow = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: slowConfiguration, logger: WorkerHarness.logger, id: "slow")
-            // The handler sleeps 8 s: the slow worker's copy must end long before that (cancelled), not by finishing.
-            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 8000}"#))
+            // The first attempt sleeps 60 s: the slow worker's copy must end long before that (cancelled), not by finishing.
+            let job = try await queue.enqueue(JobRequest(kind: WorkerHarness.slowFirstAttempt))
             try await WorkerHarness.running([slow]) {
                 let waited1 = try await WorkerHarness.waitUntil { slow.running == 1 }
                 #expect(waited1)
@@ -102,13 +114,12 @@ struct WorkerTests {
                 try await WorkerHarness.running([rescuer]) {
                     let waited2 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.leaseOwner == "rescuer" }
                     #expect(waited2)
-                    // The first worker's next heartbeat (every 200 ms) finds the lease gone and cancels its handler: well
-                    // within 5 s, while its sleep had at least 6 s left (a margin for a loaded CI machine).
+                    // The first worker's next heartbeat (every 200 ms) finds the lease gone and cancels its handler.
                     slow.pauseHeartbeats(false)
-                    let waited3 = try await WorkerHarness.waitUntil(timeout: .seconds(5)) { slow.running == 0 }
+                    let waited3 = try await WorkerHarness.waitUntil(timeout: .seconds(30)) { slow.running == 0 }
                     #expect(waited3)
-                    // Stopped before its 8 s sleep could have ended by itself: cancelled.
-                    #expect(ContinuousClock.now - handlerStarted < .milliseconds(7_500))
+                    // Stopped long before its 60 s sleep could have ended by itself: cancelled.
+                    #expect(ContinuousClock.now - handlerStarted < .seconds(45))
                     let waited4 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "completed" }
                     #expect(waited4)
                 }

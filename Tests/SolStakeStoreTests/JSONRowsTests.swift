@@ -182,7 +182,7 @@ struct JSONTextTests {
             #expect(keys == reference.keys.sorted())
         }
         var broken = samples[0]
-        broken.liveness = .nan
+        broken.values["liveness"] = .nan
         #expect(throws: JSONRows.EncodingError.self) { _ = try JSONText.object(of: broken) }
     }
 

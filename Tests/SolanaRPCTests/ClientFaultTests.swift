@@ -122,7 +122,9 @@ struct ClientFaultTests {
                 // Port 1 refuses connections; the broken node answers 500; the healthy one works.
                 let refused = URL(string: "http://127.0.0.1:1")!
                 let recorder = SleepRecorder()
-                let client = makeClient([refused, brokenURL, healthyURL], recorder: recorder)
+                // A long timeout: in CI the healthy node's first answer once took over 5 s under the full suite's load,
+                // and this test is about failing over, not timing out.
+                let client = makeClient([refused, brokenURL, healthyURL], recorder: recorder, timeout: .seconds(60))
                 _ = try await client.getEpochInfo()
                 #expect(broken.currentStats.requests["getEpochInfo"] == 1)
                 #expect(healthy.currentStats.requests["getEpochInfo"] == 1)

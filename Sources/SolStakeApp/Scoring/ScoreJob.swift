@@ -13,6 +13,7 @@ public enum ScoreJob {
         public var outcome: ScoringOutcome?
         public var alreadyCompleted: Bool
         public var timings: Timings
+        public var algorithmVersion: String
     }
 
     public struct Timings: Sendable {
@@ -30,7 +31,7 @@ public enum ScoreJob {
     /// `finalize` runs inside the transaction that writes the scores (the queue completes its job there); `progress`
     /// receives "done/total" as batches are processed.
     public static func run(
-        jobId: String, database: any DatabaseClient, configuration: ScoringConfiguration = .init(), logger: Logger,
+        jobId: String, database: any DatabaseClient, model: ScoringModel = .default, logger: Logger,
         finalize: (@Sendable (any SQLDatabase) async throws -> Void)? = nil,
         progress: (@Sendable (String) async -> Void)? = nil
     ) async throws -> Report {
@@ -44,20 +45,20 @@ public enum ScoreJob {
         let readStart = clock.now
         // One snapshot for the inputs' statements, so a fetch committing meanwhile cannot mix into them.
         guard let inputs = try await database.readSnapshot({ db in
-            try await ScoringInputReader.read(configuration: configuration, nowMillis: now(), on: db)
+            try await ScoringInputReader.read(model: model, nowMillis: now(), on: db)
         }) else { throw Failure.noFetchYet }
         timings.read = (clock.now - readStart).seconds
         let epoch = inputs.cluster.currentEpoch
 
         let start = try await database.transaction { db in
-            try await ScoringRunStore.begin(jobId: jobId, epoch: epoch, configuration: configuration, nowMillis: now(), on: db)
+            try await ScoringRunStore.begin(jobId: jobId, epoch: epoch, model: model, nowMillis: now(), on: db)
         }
         let runId: Int64
         switch start {
         case .alreadyCompleted(let completedId):
             logger.notice("Scoring run already completed for this job: nothing written", metadata: ["scoringRunId": "\(completedId)"])
             if let finalize { try await database.transaction { db in try await finalize(db) } }
-            return Report(jobId: jobId, runId: completedId, epoch: epoch, outcome: nil, alreadyCompleted: true, timings: timings)
+            return Report(jobId: jobId, runId: completedId, epoch: epoch, outcome: nil, alreadyCompleted: true, timings: timings, algorithmVersion: model.algorithmVersion)
         case .started(let startedId):
             runId = startedId
         }
@@ -65,7 +66,7 @@ public enum ScoreJob {
 
         do {
             let scoreStart = clock.now
-            let outcome = TrustScoreModel.score(inputs.cluster, configuration: configuration)
+            let outcome = model.score(inputs.cluster)
             timings.score = (clock.now - scoreStart).seconds
             let total = outcome.results.count + outcome.failures.count
             logger.info(
@@ -86,7 +87,7 @@ public enum ScoreJob {
                     "phase": "complete", "scoringRunId": "\(runId)", "success": "\(outcome.results.count)",
                     "fail": "\(outcome.failures.count)", "seconds": "\(String(format: "%.3f", timings.total))",
                 ])
-            return Report(jobId: jobId, runId: runId, epoch: epoch, outcome: outcome, alreadyCompleted: false, timings: timings)
+            return Report(jobId: jobId, runId: runId, epoch: epoch, outcome: outcome, alreadyCompleted: false, timings: timings, algorithmVersion: model.algorithmVersion)
         } catch {
             let duration = Int64((clock.now - readStart).seconds * 1000)
             try? await database.transaction { db in

@@ -9,7 +9,7 @@ public enum ScoreSummary {
         }
         var lines: [String] = []
         let total = outcome.results.count + outcome.failures.count
-        lines.append("scoring run \(report.runId) (epoch \(report.epoch), model \(ScoringConfiguration().algorithmVersion))")
+        lines.append("scoring run \(report.runId) (epoch \(report.epoch), model \(report.algorithmVersion))")
         lines.append("validators: \(total)   success: \(outcome.results.count)   fail: \(outcome.failures.count)")
         lines.append(String(format: "time: read %.3f s, score %.3f s, write %.3f s", report.timings.read, report.timings.score, report.timings.write))
         if let consensus = outcome.facts.consensusVersion { lines.append("consensus version: \(consensus)") }

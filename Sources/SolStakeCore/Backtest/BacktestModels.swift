@@ -3,12 +3,15 @@
 /// is not zero) at `epoch`. Higher is better.
 public protocol BacktestModel: Sendable {
     var name: String { get }
+    /// Epochs before a scored epoch the model reads (the panel must hold them).
+    var lookbackEpochs: UInt64 { get }
     func scores(_ panel: HistoryPanel, at epoch: UInt64) -> [String: Double]
 }
 
 /// Commission at most 5% and voting: 1, else 0.
 public struct NaiveModel: BacktestModel {
     public let name = "naive"
+    public let lookbackEpochs: UInt64 = 0
     public init() {}
 
     public func scores(_ panel: HistoryPanel, at epoch: UInt64) -> [String: Double] {
@@ -20,6 +23,7 @@ public struct NaiveModel: BacktestModel {
 /// the last 10 epochs, in percent) times what commission leaves. Its exact formula is not published; this is our reading.
 public struct OriginalModel: BacktestModel {
     public let name = "original"
+    public let lookbackEpochs: UInt64 = 10
     public init() {}
 
     public func scores(_ panel: HistoryPanel, at epoch: UInt64) -> [String: Double] {
@@ -44,6 +48,7 @@ public struct OriginalModel: BacktestModel {
 public struct TrustScoreV1Model: BacktestModel {
     public let name = "v1"
     public let configuration: ScoringConfiguration
+    public var lookbackEpochs: UInt64 { max(configuration.windowEpochs, configuration.commissionCeilingEpochs) }
     public init(configuration: ScoringConfiguration = .init()) { self.configuration = configuration }
 
     public func scores(_ panel: HistoryPanel, at epoch: UInt64) -> [String: Double] {

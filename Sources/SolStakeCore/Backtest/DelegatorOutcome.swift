@@ -12,9 +12,9 @@ public enum DelegatorOutcome {
         let best = panel.bestCredits(at: epoch)
         guard best > 0 else { return 0 }
         let creditShare = Double(credits) / Double(best)
-        let inflationKept = 1 - Double(min(100, max(0, f.commission ?? 100))) / 100
-        let mevKept = f.runsJito == true ? 1 - Double(min(10_000, max(0, f.mevCommissionBps ?? 10_000))) / 10_000 : 0
-        return creditShare * ((1 - mevShare) * inflationKept + mevShare * mevKept)
+        // Unknown MEV commission of a Jito validator counts as all kept by the validator: the outcome errs low.
+        let mev: DelegatorKeptShare.MEV = f.runsJito == true ? .commission(bps: f.mevCommissionBps ?? 10_000) : .notRunningJito
+        return creditShare * DelegatorKeptShare.share(commission: f.commission ?? 100, mev: mev, mevShare: mevShare)
     }
 
     /// Mean yield ratio over `epoch + 1 ... epoch + horizon`.

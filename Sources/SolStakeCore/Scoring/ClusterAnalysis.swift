@@ -13,17 +13,26 @@ public enum ClusterAnalysis {
     public static func ceilings(
         window: [UInt64], blocksByEpoch: [UInt64: UInt64], validators: [ValidatorScoringInput], configuration: ScoringConfiguration
     ) -> (ceilings: [UInt64: UInt64], estimated: [UInt64]) {
+        ceilings(
+            window: window, blocksByEpoch: blocksByEpoch, validators: validators, creditsPerBlock: configuration.creditsPerBlock,
+            percentile: configuration.ceilingPercentile, minValidators: configuration.ceilingMinValidators)
+    }
+
+    public static func ceilings(
+        window: [UInt64], blocksByEpoch: [UInt64: UInt64], validators: [ValidatorScoringInput], creditsPerBlock: UInt64,
+        percentile: Double, minValidators: Int
+    ) -> (ceilings: [UInt64: UInt64], estimated: [UInt64]) {
         var ceilings: [UInt64: UInt64] = [:]
         var estimated: [UInt64] = []
         for epoch in window {
             if let blocks = blocksByEpoch[epoch], blocks > 0 {
-                ceilings[epoch] = blocks * configuration.creditsPerBlock
+                ceilings[epoch] = blocks * creditsPerBlock
                 continue
             }
             let credits = validators.compactMap { $0.credits[epoch] }.sorted()
-            guard credits.count >= configuration.ceilingMinValidators else { continue }
+            guard credits.count >= minValidators else { continue }
             // Nearest-rank percentile.
-            let rank = Int((configuration.ceilingPercentile * Double(credits.count)).rounded(.up))
+            let rank = Int((percentile * Double(credits.count)).rounded(.up))
             let value = credits[max(0, min(credits.count - 1, rank - 1))]
             guard value > 0 else { continue }
             ceilings[epoch] = value
@@ -51,14 +60,19 @@ public enum ClusterAnalysis {
     }
 
     /// The highest version such that at least `share` of active (non-delinquent) stake runs it or newer.
-    public static func consensusVersion(stakes: [(stake: UInt64, delinquent: Bool, version: String?)], share: Double) -> SoftwareVersion? {
+    /// With `agaveScale`, Frankendancer builds count as the Agave line they carry (model v2).
+    public static func consensusVersion(
+        stakes: [(stake: UInt64, delinquent: Bool, version: String?)], share: Double, agaveScale: Bool = false
+    ) -> SoftwareVersion? {
         let active = stakes.filter { !$0.delinquent }
         let total = active.reduce(0.0) { $0 + Double($1.stake) }
         guard total > 0 else { return nil }
         var stakeByText: [String: Double] = [:]
         for v in active { if let text = v.version { stakeByText[text, default: 0] += Double(v.stake) } }
         var stakeByVersion: [SoftwareVersion: Double] = [:]
-        for (text, stake) in stakeByText { if let version = SoftwareVersion(text) { stakeByVersion[version, default: 0] += stake } }
+        for (text, stake) in stakeByText {
+            if let version = SoftwareVersion(text) { stakeByVersion[agaveScale ? version.agaveEquivalent : version, default: 0] += stake }
+        }
         var cumulative = 0.0
         for version in stakeByVersion.keys.sorted(by: >) {
             cumulative += stakeByVersion[version]!

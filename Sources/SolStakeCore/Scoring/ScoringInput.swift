@@ -19,6 +19,12 @@ public struct ValidatorScoringInput: Sendable, Equatable {
     /// Leader slots and blocks produced in the current and the last completed epoch, summed.
     public var leaderSlots: UInt64
     public var blocksProduced: UInt64
+    /// MEV commission in basis points and whether the validator runs Jito; nil when unknown (model v2).
+    public var mevCommissionBps: Int? = nil
+    public var runsJito: Bool? = nil
+    /// Where the node is hosted, where known (model v2's concentration).
+    public var country: String? = nil
+    public var hostingOrganisation: String? = nil
 
     public init(
         voteAccount: String, commission: Int?, delinquent: Bool, activatedStake: UInt64, version: String?, infoFieldCount: Int,

@@ -1,24 +1,32 @@
-/// The eight components of a score, each in [0, 1].
+/// A score's components by name, each in [0, 1]. Model v1 has eight fixed ones (the accessors below); v2 has its own
+/// set (`TrustScoreV2Model.Component`). Stored and served as one JSON object, keys sorted.
 public struct ScoreComponents: Sendable, Codable, Equatable {
-    public var voteEffectiveness: Double
-    public var liveness: Double
-    public var commission: Double
-    public var commissionStability: Double
-    public var skipRate: Double
-    public var decentralization: Double
-    public var version: Double
-    public var publishedInfo: Double
+    public var values: [String: Double]
+
+    public init(_ values: [String: Double]) { self.values = values }
 
     public init(voteEffectiveness: Double, liveness: Double, commission: Double, commissionStability: Double, skipRate: Double, decentralization: Double, version: Double, publishedInfo: Double) {
-        self.voteEffectiveness = voteEffectiveness
-        self.liveness = liveness
-        self.commission = commission
-        self.commissionStability = commissionStability
-        self.skipRate = skipRate
-        self.decentralization = decentralization
-        self.version = version
-        self.publishedInfo = publishedInfo
+        self.values = [
+            "voteEffectiveness": voteEffectiveness, "liveness": liveness, "commission": commission,
+            "commissionStability": commissionStability, "skipRate": skipRate, "decentralization": decentralization,
+            "version": version, "publishedInfo": publishedInfo,
+        ]
     }
+
+    public init(from decoder: any Decoder) throws { values = try [String: Double](from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try values.encode(to: encoder) }
+
+    /// Name and value, by name.
+    public var sorted: [(name: String, value: Double)] { values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    public var voteEffectiveness: Double { values["voteEffectiveness"] ?? 0 }
+    public var liveness: Double { values["liveness"] ?? 0 }
+    public var commission: Double { values["commission"] ?? 0 }
+    public var commissionStability: Double { values["commissionStability"] ?? 0 }
+    public var skipRate: Double { values["skipRate"] ?? 0 }
+    public var decentralization: Double { values["decentralization"] ?? 0 }
+    public var version: Double { values["version"] ?? 0 }
+    public var publishedInfo: Double { values["publishedInfo"] ?? 0 }
 }
 
 /// One validator's score with its explanation.

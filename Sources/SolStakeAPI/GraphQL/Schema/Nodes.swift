@@ -41,6 +41,8 @@ public struct TrustScoreNode: RecordNode {
     public var scoringRunId: String { String(record.scoringRunId) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
     public var components: [ScoreComponentNode] { record.components.map { ScoreComponentNode(name: $0.name, value: $0.value) } }
+    /// Model v2's share of rewards delegators keep after inflation and MEV commission (nil for v1 runs).
+    public var keptShare: Double? { record.components.first { $0.name == "keptShare" }?.value }
 }
 
 /// A scoring run.

@@ -39,6 +39,7 @@ public enum SolStakeSchema {
                 Field("scoringRunId", at: \.scoringRunId)
                 Field("uptime", at: \.uptime)
                 Field("components", at: \.components)
+                Field("keptShare", at: \.keptShare)
                 Field("reasons", at: \.reasons)
                 Field("validator", at: TrustScoreNode.validator)
             }
