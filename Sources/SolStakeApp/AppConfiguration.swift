@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var logFormat: LogFormat
     public var environment: RunEnvironment
     public var schedule: ScheduleName
+    /// The trust-score model scoring runs use (v2 unless configured).
+    public var scoringModel: ScoringModel
     /// GraphQL limits, switches and API keys.
     public var graphQL: GraphQLSettings
     /// Timeouts, head sizes and connection caps of the HTTP server.
@@ -48,6 +50,7 @@ public struct AppConfiguration: Sendable {
         case logFormat = "LOG_FORMAT"
         case environment = "SOLSTAKE_ENV"
         case schedule = "SOLSTAKE_SCHEDULE"
+        case scoringModel = "SOLSTAKE_SCORING_MODEL"
         case apiKeys = "SOLSTAKE_API_KEYS"
         case graphQLMaxQueryBytes = "GRAPHQL_MAX_QUERY_BYTES"
         case graphQLMaxDepth = "GRAPHQL_MAX_DEPTH"
@@ -93,6 +96,7 @@ public struct AppConfiguration: Sendable {
         .logLevel: "info",
         .logFormat: "json",
         .environment: "development",
+        .scoringModel: "v2",
         // SOLSTAKE_SCHEDULE defaults by environment: production -> production, otherwise test.
     ]
 
@@ -169,6 +173,12 @@ public struct AppConfiguration: Sendable {
         } else {
             schedule = environment == .production ? .production : .test
         }
+
+        let modelText = value(.scoringModel)!
+        guard let scoringModel = ScoringModel(name: modelText.lowercased()) else {
+            throw ConfigurationError(key: .scoringModel, value: modelText, accepted: ScoringModel.names.joined(separator: ", "))
+        }
+        self.scoringModel = scoringModel
 
         var graphQL = GraphQLSettings()
         func integer(_ key: Key, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {

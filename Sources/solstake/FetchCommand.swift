@@ -45,17 +45,17 @@ struct ScoreAllCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-id"), help: "Idempotency key (default: a new id).")
     var jobId: String?
 
-    @Option(help: "Model: v2 (the default) or v1 (kept available and recomputable).")
-    var model = "v2"
+    @Option(help: "Model: v2 or v1 (default: SOLSTAKE_SCORING_MODEL, else v2).")
+    var model: String?
 
     func validate() throws {
-        if ScoringModel(name: model) == nil { throw ValidationError("unknown model \"\(model)\" (known: \(ScoringModel.names.joined(separator: ", ")))") }
+        if let model, ScoringModel(name: model) == nil { throw ValidationError("unknown model \"\(model)\" (known: \(ScoringModel.names.joined(separator: ", ")))") }
     }
 
     func run() async throws {
         let environment = try await options.load()
         let jobId = self.jobId ?? "cli-score-\(UUID().uuidString.lowercased())"
-        let model = ScoringModel(name: self.model) ?? .default
+        let model = self.model.flatMap(ScoringModel.init(name:)) ?? environment.configuration.scoringModel
         try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)

@@ -174,4 +174,71 @@ struct BacktestOverHistoryTests {
         #expect(abs(naive.spearman - rhoSum / Double(epochs)) < 1e-9, "\(naive.spearman) vs \(rhoSum / Double(epochs))")
         #expect(abs(naive.portfolioYield - portfolioSum / Double(epochs)) < 1e-9)
     }
+
+    /// Models v2, SFDP and Jito's steward through the database, against the same models on a panel the test builds from
+    /// the file's rows, with the figures recomputed by brute force (every good/bad pair for the AUC).
+    @Test func v2AndThePublishedRuleSetsMatchTheFile() async throws {
+        let history = try await HistoryReplayContract.replay.value.history
+        let range = ValidatorHistory(epochs: history.epochs.filter { (Self.first...Self.last).contains($0.epoch) })
+        let models: [any BacktestModel] = [TrustScoreV2BacktestModel(), SFDPRuleModel(), JitoStewardRuleModel()]
+        var settings = Backtest.Settings()
+        settings.horizon = Self.horizon
+        let fixedSettings = settings
+        let results = try await TestDatabases.with(.sqliteFile) { database in
+            _ = try await HistoryImport.run(range, database: database, chunkEpochs: 20, logger: IngestionContract.logger)
+            let panel = try await HistoryPanelReader.read(from: Self.first, to: Self.last, on: database)
+            return Backtest.run(panel, models: models, from: Self.first, to: Self.last, settings: fixedSettings)
+        }
+
+        // The panel from the file: credits scaled from the sample, stake exact, Jito where an MEV commission is stated.
+        var byEpoch: [UInt64: [String: HistoryPanel.Figures]] = [:]
+        for epoch in range.epochs {
+            byEpoch[epoch.epoch] = Dictionary(uniqueKeysWithValues: epoch.rows.map { row in
+                (row.voteAccount, HistoryPanel.Figures(
+                    credits: UInt64(HistoryReplayContract.expectedCredits(row, slotIndexOfRun: epoch.slotIndexOfRun)),
+                    commission: row.commission, mevCommissionBps: row.mevCommissionBps, runsJito: row.mevCommissionBps != nil,
+                    activatedStake: row.activatedStake, version: row.clientVersion.flatMap(SnapshotBuilder.cleanVersion)))
+            })
+        }
+        let panel = HistoryPanel(byEpoch: byEpoch)
+        func ratio(_ vote: String, _ e: UInt64) -> Double {
+            guard let f = byEpoch[e]?[vote], let c = f.credits, c > 0 else { return 0 }
+            let best = Double(byEpoch[e]!.values.compactMap(\.credits).max()!)
+            let mev = f.mevCommissionBps.map { 1 - Double($0) / 10_000 } ?? 0
+            return Double(c) / best * (0.9 * (1 - Double(f.commission!) / 100) + 0.1 * mev)
+        }
+        func median(_ e: UInt64) -> Double {
+            let sorted = byEpoch[e]!.values.compactMap(\.credits).sorted()
+            return Double(sorted[(sorted.count - 1) / 2])
+        }
+        for (m, model) in models.enumerated() {
+            var aucSum = 0.0, portfolioSum = 0.0, epochs = 0
+            for t in Self.first...(Self.last - Self.horizon) {
+                let votes = byEpoch[t]!.keys.sorted()
+                let byVote = model.scores(panel, at: t)
+                let score = votes.map { byVote[$0] ?? -1 }
+                let yield = votes.map { v in (1...Self.horizon).map { ratio(v, t + $0) }.reduce(0, +) / Double(Self.horizon) }
+                let bad = votes.map { v -> Bool in
+                    (1...Self.horizon).contains { k in
+                        guard let f = byEpoch[t + k]?[v], let c = f.credits, c > 0 else { return true }
+                        return f.commission! >= byEpoch[t]![v]!.commission! + 5 || Double(c) < 0.9 * median(t + k)
+                    }
+                }
+                let good = votes.indices.filter { !bad[$0] }, poor = votes.indices.filter { bad[$0] }
+                var wins = 0.0
+                for g in good { for b in poor { wins += score[g] > score[b] ? 1 : score[g] == score[b] ? 0.5 : 0 } }
+                aucSum += wins / Double(good.count * poor.count)
+                let top = votes.indices.sorted { (score[$0], votes[$1]) > (score[$1], votes[$0]) }.prefix(100)
+                portfolioSum += top.map { yield[$0] }.reduce(0, +) / Double(top.count)
+                epochs += 1
+            }
+            let r = results[m]
+            #expect(r.epochs == epochs, "\(r.model)")
+            #expect(abs(r.auc - aucSum / Double(epochs)) < 1e-9, "\(r.model): \(r.auc) vs \(aucSum / Double(epochs))")
+            #expect(abs(r.portfolioYield - portfolioSum / Double(epochs)) < 1e-9, "\(r.model)")
+        }
+        // v2 separates: its scores are not piled up at one value.
+        let v2 = results[0]
+        #expect(v2.yieldByDecile.last! > v2.yieldByDecile.first!)
+    }
 }

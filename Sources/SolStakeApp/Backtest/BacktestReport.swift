@@ -18,10 +18,10 @@ public enum BacktestReport {
     static func figure(_ x: Double, _ places: Int = 3) -> String { x.isNaN ? "n/a" : String(format: "%.\(places)f", x) }
 
     public static func table(_ results: [Backtest.ModelResult], settings: Backtest.Settings) -> String {
-        var lines = ["model      epochs  spearman  AUC    top-\(settings.portfolioSize) yield"]
+        var lines = ["model        epochs  spearman  AUC    top-\(settings.portfolioSize) yield"]
         for r in results {
             lines.append(
-                r.model.padding(toLength: 10, withPad: " ", startingAt: 0) + " "
+                r.model.padding(toLength: 12, withPad: " ", startingAt: 0) + " "
                     + String(r.epochs).padding(toLength: 7, withPad: " ", startingAt: 0) + " "
                     + figure(r.spearman).padding(toLength: 9, withPad: " ", startingAt: 0) + " "
                     + figure(r.auc).padding(toLength: 6, withPad: " ", startingAt: 0) + " " + figure(r.portfolioYield, 4))

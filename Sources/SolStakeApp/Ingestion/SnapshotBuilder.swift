@@ -107,7 +107,7 @@ public enum SnapshotBuilder {
     }
 
     /// `"1.18.26 abcdef12"` -> `"1.18.26"`; empty and `unknown` -> nil.
-    static func cleanVersion(_ raw: String) -> String? {
+    public static func cleanVersion(_ raw: String) -> String? {
         let head = raw.split(separator: " ").first.map(String.init) ?? ""
         return head.isEmpty || head == "unknown" ? nil : head
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SolStakeCore
 import SolStakeJobs
 import SolStakeStore
 import SolanaRPC
@@ -20,11 +21,12 @@ public struct FetchJobHandler: JobHandler {
 
 /// The score job on the queue: the run's scores and the job's completion commit in one transaction.
 public struct ScoreJobHandler: JobHandler {
-    public init() {}
+    public let model: ScoringModel
+    public init(model: ScoringModel = .default) { self.model = model }
 
     public func run(_ context: JobContext) async throws {
         _ = try await ScoreJob.run(
-            jobId: context.idempotencyKey, database: context.database, logger: context.logger,
+            jobId: context.idempotencyKey, database: context.database, model: model, logger: context.logger,
             finalize: { db in try await context.completeWithin(db) },
             progress: { text in await context.reportProgress(text) })
     }
@@ -66,10 +68,10 @@ public struct EmptyJobHandler: JobHandler {
 
 /// Every handler solstake runs, by kind.
 public enum JobHandlers {
-    public static func all(client: any SolanaRPCClient) -> [String: any JobHandler] {
+    public static func all(client: any SolanaRPCClient, scoringModel: ScoringModel = .default) -> [String: any JobHandler] {
         [
             JobKinds.fetch: FetchJobHandler(client: client),
-            JobKinds.score: ScoreJobHandler(),
+            JobKinds.score: ScoreJobHandler(model: scoringModel),
             JobKinds.stakeSync: StakeSyncJobHandler(client: client),
             JobKinds.noop: NoopJobHandler(),
             JobKinds.sleep: SleepJobHandler(),

@@ -7,9 +7,9 @@ public struct ScoringConfigurationV2: Sendable, Codable, Equatable {
 
     // Vote credits: rewards are proportional to them.
     /// Completed epochs whose credits are judged: `currentEpoch - creditEpochs ... currentEpoch - 1`.
-    public var creditEpochs: UInt64 = 10
+    public var creditEpochs: UInt64 = 20
     /// An epoch `k` epochs before the newest judged one weighs `0.5^(k / creditHalfLifeEpochs)`; 0 weighs all alike.
-    public var creditHalfLifeEpochs = 0.0
+    public var creditHalfLifeEpochs = 5.0
     public var creditsPerBlock: UInt64 = 16
     /// Without an epoch's block total its ceiling is this percentile of the validators' credits...
     public var ceilingPercentile = 0.95
@@ -22,9 +22,9 @@ public struct ScoringConfigurationV2: Sendable, Codable, Equatable {
 
     // Tenure: a validator newer than solstake's history is judged partly on a prior.
     /// Pseudo-epochs of the prior mixed into a new validator's credit ratio.
-    public var tenurePriorEpochs = 5.0
+    public var tenurePriorEpochs = 2.0
     /// The prior credit ratio (a new validator above it is pulled down towards it, never up).
-    public var tenurePriorCreditRatio = 0.85
+    public var tenurePriorCreditRatio = 0.97
     /// Epochs of history read for tenure and the rug check ("all history", as Jito's steward keeps it).
     public var historyEpochs: UInt64 = 100
 
@@ -32,9 +32,9 @@ public struct ScoringConfigurationV2: Sendable, Codable, Equatable {
     /// The window of the maximum commission and of rises.
     public var commissionWindowEpochs: UInt64 = 30
     /// Points per commission percent that the window's maximum is above the current commission.
-    public var maxCommissionPointCost = 1.0
+    public var maxCommissionPointCost = 0.1
     /// Points per rise of the commission within the window.
-    public var riseCost = 5.0
+    public var riseCost = 0.5
     /// A rise that falls back within this many epochs is a rug.
     public var rugFallbackEpochs: UInt64 = 1
     /// A rug anywhere in the history caps the score here.
@@ -42,7 +42,7 @@ public struct ScoringConfigurationV2: Sendable, Codable, Equatable {
 
     // Liveness.
     /// Points per judged epoch without credits (delinquent or absent), on top of the lost credits.
-    public var delinquentEpochCost = 5.0
+    public var delinquentEpochCost = 1.0
     /// Delinquent now: the score is capped here.
     public var delinquentNowCap = 20.0
 
@@ -64,8 +64,8 @@ public struct ScoringConfigurationV2: Sendable, Codable, Equatable {
 
     // Versions, compared on Agave's scale (Frankendancer builds mapped to the Agave line they carry).
     public var consensusStakeShare = 0.66
-    public var versionBehindPatchCost = 0.5
-    public var versionBehindMinorCost = 2.0
+    public var versionBehindPatchCost = 1.0
+    public var versionBehindMinorCost = 4.0
 
     public init() {}
 }

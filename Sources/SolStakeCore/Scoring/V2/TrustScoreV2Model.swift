@@ -31,7 +31,7 @@ public enum TrustScoreV2Model {
             percentile: c.ceilingPercentile, minValidators: c.ceilingMinValidators)
         let cluster = Cluster(
             currentEpoch: cluster.currentEpoch, window: window.filter { ceilings[$0] != nil }, ceilings: ceilings,
-            firstRecordedEpoch: history.first { ceilings[$0] != nil },
+            firstRecordedEpoch: validators.compactMap { v in v.credits.filter { $0.value > 0 && ceilings[$0.key] != nil }.keys.min() }.min(),
             superminority: ClusterAnalysis.superminority(validators, share: c.superminorityShare),
             consensus: ClusterAnalysis.consensusVersion(
                 stakes: validators.map { ($0.activatedStake, $0.delinquent, $0.version) }, share: c.consensusStakeShare, agaveScale: true),
@@ -60,7 +60,8 @@ public enum TrustScoreV2Model {
         /// Window epochs with a ceiling, oldest first.
         var window: [UInt64]
         var ceilings: [UInt64: UInt64]
-        /// The oldest epoch of the history read that has a ceiling: a validator with credits there is not new.
+        /// The oldest judged epoch any validator has credits in: a validator with credits there is not new (it may be
+        /// older than solstake's history).
         var firstRecordedEpoch: UInt64?
         var superminority: Set<String>
         var consensus: SoftwareVersion?
