@@ -117,7 +117,8 @@ struct DatabaseFailureTests {
                 }
                 #expect(error.map { String(reflecting: $0).contains("57014") } == true, "\(error.map { String(reflecting: $0) } ?? "")")
                 let elapsed = ContinuousClock.now - start
-                #expect(elapsed < .seconds(5), "the statement ran \(elapsed)")
+                // Well under the 30 s it asked for (9.7 s was seen under the full suite's load on 2 cores).
+                #expect(elapsed < .seconds(20), "the statement ran \(elapsed)")
             }
         }
     }

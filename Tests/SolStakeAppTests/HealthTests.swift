@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import SolStakeAPI
 import SolStakeApp
+import SQLKit
 import SolStakeStore
 import SolStakeJobs
 import Testing
@@ -75,6 +76,8 @@ import TestSupport
     @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
     func healthyOnPostgres() async throws {
         try await TestDatabases.with(.postgres) { database in
+            // A first connection under the full suite's load can take longer than the probe's 2 s: open one first.
+            try await database.read { db in try await db.raw("SELECT 1").run() }
             let (status, report) = try await getHealth(database)
             #expect(status == .ok)
             #expect(report.database.flavor == "postgres")

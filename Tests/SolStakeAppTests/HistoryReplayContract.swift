@@ -102,7 +102,7 @@ enum HistoryReplayContract {
                 if epoch > firstEpoch { _ = try await SimulatorHarness.admin(url, "POST", "admin/advance-epoch") }
                 let fetch = try await IngestJob.run(jobId: "fetch-\(epoch)", client: client, database: database, logger: logger)
                 #expect(fetch.epoch == epoch)
-                let score = try await ScoreJob.run(jobId: "score-\(epoch)", database: database, logger: logger)
+                let score = try await ScoreJob.run(jobId: "score-\(epoch)", database: database, model: .v1(.init()), logger: logger)
                 scoresByEpoch[epoch] = try await scores(database, run: score.runId)
                 let observed = try await database.read { db in
                     try await db.raw("""

@@ -160,7 +160,7 @@ enum IngestionContract {
             // The completed epoch 800 got its final block totals and credit ceiling.
             #expect(try await count(database, #"SELECT COUNT(*) AS "n" FROM "validatorEpochStat" WHERE "epoch" = 800 AND "creditCeiling" IS NOT NULL"#) > 90)
 
-            let score = try await ScoreJob.run(jobId: "s801", database: database, logger: logger)
+            let score = try await ScoreJob.run(jobId: "s801", database: database, model: .v1(.init()), logger: logger)
             let result = try #require(score.outcome?.results.first { $0.voteAccount == raiser.voteAccount })
             #expect(result.components.commissionStability == 0.5)
             #expect(result.reasons.contains { $0.contains("commission rose from 0% to 7%") })
