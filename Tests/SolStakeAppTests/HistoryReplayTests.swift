@@ -201,16 +201,17 @@ struct BacktestOverHistoryTests {
             })
         }
         let panel = HistoryPanel(byEpoch: byEpoch)
-        func ratio(_ vote: String, _ e: UInt64) -> Double {
-            guard let f = byEpoch[e]?[vote], let c = f.credits, c > 0 else { return 0 }
-            let best = Double(byEpoch[e]!.values.compactMap(\.credits).max()!)
-            let mev = f.mevCommissionBps.map { 1 - Double($0) / 10_000 } ?? 0
-            return Double(c) / best * (0.9 * (1 - Double(f.commission!) / 100) + 0.1 * mev)
-        }
-        func median(_ e: UInt64) -> Double {
-            let sorted = byEpoch[e]!.values.compactMap(\.credits).sorted()
+        let bestOf = byEpoch.mapValues { Double($0.values.compactMap(\.credits).max()!) }
+        let medianOf = byEpoch.mapValues { epoch -> Double in
+            let sorted = epoch.values.compactMap(\.credits).sorted()
             return Double(sorted[(sorted.count - 1) / 2])
         }
+        func ratio(_ vote: String, _ e: UInt64) -> Double {
+            guard let f = byEpoch[e]?[vote], let c = f.credits, c > 0 else { return 0 }
+            let mev = f.mevCommissionBps.map { 1 - Double($0) / 10_000 } ?? 0
+            return Double(c) / bestOf[e]! * (0.9 * (1 - Double(f.commission!) / 100) + 0.1 * mev)
+        }
+        func median(_ e: UInt64) -> Double { medianOf[e]! }
         for (m, model) in models.enumerated() {
             var aucSum = 0.0, portfolioSum = 0.0, epochs = 0
             for t in Self.first...(Self.last - Self.horizon) {
