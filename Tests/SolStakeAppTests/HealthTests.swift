@@ -76,9 +76,10 @@ import TestSupport
     @Test(.enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"))
     func healthyOnPostgres() async throws {
         try await TestDatabases.with(.postgres) { database in
-            // A first connection under the full suite's load can take longer than the probe's 2 s: open one first.
+            // Under the full suite's load on 2 cores a probe can miss its 2 s (then 503 is the right answer): a few tries.
             try await database.read { db in try await db.raw("SELECT 1").run() }
-            let (status, report) = try await getHealth(database)
+            var (status, report) = try await getHealth(database)
+            for _ in 0..<4 where status != .ok { (status, report) = try await getHealth(database) }
             #expect(status == .ok)
             #expect(report.database.flavor == "postgres")
         }

@@ -165,9 +165,10 @@ struct WorkerTests {
             // A poll interval far longer than the test: only the NOTIFY sent by enqueue can wake the worker in time.
             let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(poll: .seconds(120)), logger: WorkerHarness.logger)
             try await WorkerHarness.running([worker]) {
-                try await Task.sleep(for: .milliseconds(500))  // the worker's first (empty) claim and its LISTEN
+                // The worker's first (empty) claim and its LISTEN: 500 ms was once too short under the full suite's load.
+                try await Task.sleep(for: .seconds(3))
                 let job = try await queue.enqueue(JobRequest(kind: JobKinds.noop))
-                let woke = try await WorkerHarness.waitUntil(timeout: .seconds(10)) { try await queue.job(job.id)?.state == "completed" }
+                let woke = try await WorkerHarness.waitUntil(timeout: .seconds(30)) { try await queue.job(job.id)?.state == "completed" }
                 #expect(woke)
             }
         }
