@@ -70,7 +70,7 @@ public enum TestDatabases {
     private static func run<T: Sendable>(
         _ url: DatabaseURL, migrate: Bool, _ body: @Sendable (any DatabaseClient) async throws -> T
     ) async throws -> T {
-        try await DatabaseFactory.withDatabase(url, waitLimit: Self.waitLimit, logger: logger) { database in
+        try await DatabaseFactory.withDatabase(url, waitLimit: TestDatabases.waitLimit, logger: logger) { database in
             if migrate { try await Migrator(database: database, logger: logger).migrate() }
             return try await body(database)
         }
@@ -99,7 +99,7 @@ public enum TestDatabases {
     }
 
     static func drop(_ name: String, admin: DatabaseURL.PostgresLocation) async throws {
-        try await DatabaseFactory.withDatabase(.postgres(admin), waitLimit: Self.waitLimit, logger: logger) { server in
+        try await DatabaseFactory.withDatabase(.postgres(admin), waitLimit: TestDatabases.waitLimit, logger: logger) { server in
             try await server.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
         }
     }
@@ -122,7 +122,7 @@ actor PostgresTemplate {
         let schema = Schema.migrations.map { ([$0.id] + $0.up).joined(separator: "\n") }.joined(separator: "\n--\n")
         let name = "solstake_template_" + SHA256.hex(schema).prefix(16)
         let logger = TestDatabases.logger
-        let exists = try await DatabaseFactory.withDatabase(.postgres(admin), waitLimit: Self.waitLimit, logger: logger) { server in
+        let exists = try await DatabaseFactory.withDatabase(.postgres(admin), waitLimit: TestDatabases.waitLimit, logger: logger) { server in
             try await server.read { db in
                 try await db.raw("SELECT COUNT(*) AS \"n\" FROM pg_database WHERE datname = \(bind: name)").first(decoding: Row.self)?.n ?? 0
             }
@@ -133,11 +133,11 @@ actor PostgresTemplate {
             try await create(building, from: nil, admin: admin)
             var location = admin
             location.database = building
-            try await DatabaseFactory.withDatabase(.postgres(location), waitLimit: Self.waitLimit, logger: logger) { database in
+            try await DatabaseFactory.withDatabase(.postgres(location), waitLimit: TestDatabases.waitLimit, logger: logger) { database in
                 _ = try await Migrator(database: database, logger: logger).migrate()
             }
             do {
-                try await DatabaseFactory.withDatabase(.postgres(admin), waitLimit: Self.waitLimit, logger: logger) { server in
+                try await DatabaseFactory.withDatabase(.postgres(admin), waitLimit: TestDatabases.waitLimit, logger: logger) { server in
                     try await server.read { db in try await db.raw("ALTER DATABASE \(unsafeRaw: building) RENAME TO \(unsafeRaw: name)").run() }
                 }
             } catch {
