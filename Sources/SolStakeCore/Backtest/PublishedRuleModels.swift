@@ -44,7 +44,7 @@ public struct JitoStewardRuleModel: BacktestModel {
         var ceilings: [UInt64: Double] = [:]
         for e in range {
             let credits = (panel.byEpoch[e] ?? [:]).values.compactMap(\.credits).sorted()
-            if !credits.isEmpty { ceilings[e] = Double(credits[min(credits.count - 1, Int((0.95 * Double(credits.count)).rounded(.up)) - 1)]) }
+            if !credits.isEmpty { ceilings[e] = Double(ClusterAnalysis.nearestRank(credits, 0.95)) }
         }
         let superminority = ClusterAnalysis.superminority(stakes: rows.map { ($0.key, $0.value.activatedStake ?? 0) }, share: 1.0 / 3.0)
         return rows.reduce(into: [:]) { out, entry in

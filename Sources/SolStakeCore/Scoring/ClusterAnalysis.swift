@@ -31,14 +31,18 @@ public enum ClusterAnalysis {
             }
             let credits = validators.compactMap { $0.credits[epoch] }.sorted()
             guard credits.count >= minValidators else { continue }
-            // Nearest-rank percentile.
-            let rank = Int((percentile * Double(credits.count)).rounded(.up))
-            let value = credits[max(0, min(credits.count - 1, rank - 1))]
+            let value = nearestRank(credits, percentile)
             guard value > 0 else { continue }
             ceilings[epoch] = value
             estimated.append(epoch)
         }
         return (ceilings, estimated)
+    }
+
+    /// The nearest-rank percentile of ascending `sorted` values (not empty).
+    public static func nearestRank<T>(_ sorted: [T], _ percentile: Double) -> T {
+        let rank = Int((percentile * Double(sorted.count)).rounded(.up))
+        return sorted[max(0, min(sorted.count - 1, rank - 1))]
     }
 
     /// Validators by stake, descending, whose cumulative stake first exceeds `share` of the total (ties by vote account).

@@ -54,12 +54,16 @@ public enum ScoringModel: Sendable, Equatable {
     public var inputWindows: InputWindows {
         switch self {
         case .v1(let c):
-            InputWindows(
+            return InputWindows(
                 historyEpochs: max(c.windowEpochs, c.commissionCeilingEpochs), livenessDays: c.livenessDays,
                 livenessMaxEpochs: c.livenessMaxEpochs, creditsPerBlock: c.creditsPerBlock)
         case .v2(let c):
-            // v2 judges liveness on epochs, not observations; the observations still carry commission changes.
-            InputWindows(historyEpochs: c.lookbackEpochs, livenessDays: 30, livenessMaxEpochs: 16, creditsPerBlock: c.creditsPerBlock)
+            // v2 judges liveness on epochs, not observations; the observations still carry commission changes, read over
+            // v1's span.
+            let v1 = ScoringConfiguration()
+            return InputWindows(
+                historyEpochs: c.lookbackEpochs, livenessDays: v1.livenessDays, livenessMaxEpochs: v1.livenessMaxEpochs,
+                creditsPerBlock: c.creditsPerBlock)
         }
     }
 }

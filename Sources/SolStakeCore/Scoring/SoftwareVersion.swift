@@ -19,12 +19,12 @@ public struct SoftwareVersion: Sendable, Comparable, Hashable, CustomStringConve
     /// A Frankendancer build (`0.8xx.3yyzz`) as the Agave line it carries (`0.808.30014` is Agave 3.0.14), so it is
     /// compared with the consensus version on Agave's scale; every other version as itself.
     public var agaveEquivalent: SoftwareVersion {
-        guard parts.count >= 3, parts[0] == 0, parts[1] >= 100, parts[2] >= 10_000 else { return self }
+        guard isFrankendancer else { return self }
         let agave = [parts[2] / 10_000, parts[2] / 100 % 100, parts[2] % 100]
         return SoftwareVersion(parts: agave, text: agave.map(String.init).joined(separator: "."))
     }
 
-    /// True for a Frankendancer build (`agaveEquivalent` differs from the version itself).
+    /// True for a Frankendancer build: `0`, a minor of three digits or more, a patch of five (`3yyzz`).
     public var isFrankendancer: Bool { parts.count >= 3 && parts[0] == 0 && parts[1] >= 100 && parts[2] >= 10_000 }
 
     private init(parts: [Int], text: String) {

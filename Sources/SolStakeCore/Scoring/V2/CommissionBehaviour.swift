@@ -11,12 +11,14 @@ public struct CommissionBehaviour: Sendable, Equatable {
     public var windowMaximum: Int
     /// Rises within the window, oldest first.
     public var rises: [Change]
-    /// The first rug in the history: the rise, and the epoch it fell back in.
-    public var rug: (rise: Change, fellBackIn: UInt64)?
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.windowMaximum == b.windowMaximum && a.rises == b.rises && a.rug?.rise == b.rug?.rise && a.rug?.fellBackIn == b.rug?.fellBackIn
+    /// A rise and the epoch it fell back in.
+    public struct Rug: Sendable, Equatable {
+        public var rise: Change
+        public var fellBackIn: UInt64
     }
+
+    /// The first rug in the history.
+    public var rug: Rug?
 
     /// `history` is every observation, oldest first; `commission` the current one (seen at `currentEpoch`).
     public static func judge(
@@ -33,12 +35,12 @@ public struct CommissionBehaviour: Sendable, Equatable {
         let maximum = (changes.filter { $0.epoch > windowStart }.map(\.commission) + [inForce, commission].compactMap { $0 }).max() ?? commission
 
         var rises: [Change] = []
-        var rug: (rise: Change, fellBackIn: UInt64)?
+        var rug: Rug?
         for k in changes.indices.dropFirst() where changes[k].commission > changes[k - 1].commission {
             let rise = Change(from: changes[k - 1].commission, to: changes[k].commission, epoch: changes[k].epoch)
             if rise.epoch > windowStart { rises.append(rise) }
             if rug == nil, k + 1 < changes.count, changes[k + 1].commission < rise.to, changes[k + 1].epoch - rise.epoch <= rugFallbackEpochs {
-                rug = (rise, changes[k + 1].epoch)
+                rug = Rug(rise: rise, fellBackIn: changes[k + 1].epoch)
             }
         }
         return CommissionBehaviour(windowMaximum: maximum, rises: rises, rug: rug)

@@ -36,7 +36,7 @@ public enum TrustScoreV2Model {
             consensus: ClusterAnalysis.consensusVersion(
                 stakes: validators.map { ($0.activatedStake, $0.delinquent, $0.version) }, share: c.consensusStakeShare, agaveScale: true),
             skipRate: ClusterAnalysis.stakeWeightedSkipRate(validators, minLeaderSlots: c.skipMinLeaderSlots),
-            hosting: HostingConcentration(validators, share: c.concentrationShare))
+            hosting: HostingConcentration(validators))
 
         var results: [TrustScoreResult] = []
         var failures: [ScoringFailure] = []
@@ -236,7 +236,7 @@ struct HostingConcentration {
     var organisations: [String: Double]?
     var countries: [String: Double]?
 
-    init(_ validators: [ValidatorScoringInput], share: Double) {
+    init(_ validators: [ValidatorScoringInput]) {
         func shares(_ key: (ValidatorScoringInput) -> String?) -> [String: Double]? {
             var stake: [String: Double] = [:]
             var total = 0.0
