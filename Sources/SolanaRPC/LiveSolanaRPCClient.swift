@@ -115,11 +115,11 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
             as: [StakeAccount].self, timeout: configuration.programAccountsTimeout)
     }
 
-    public func getTipDistributionAccounts(epoch: UInt64) async throws -> TipDistributionSurvey {
+    public func getTipDistributionAccounts(epoch: UInt64, rootUploaded: Bool) async throws -> TipDistributionSurvey {
         let filters: JSONValue = .array([
             .object(["memcmp": .object(["offset": .int(0), "bytes": .string(Base58.encode(TipDistributionAccount.discriminator))])]),
             .object(["memcmp": .object([
-                "offset": .int(Int64(TipDistributionAccount.epochOffsetWithoutRoot)),
+                "offset": .int(Int64(rootUploaded ? TipDistributionAccount.epochOffsetWithRoot : TipDistributionAccount.epochOffsetWithoutRoot)),
                 "bytes": .string(TipDistributionAccount.epochFilterBytes(epoch)),
             ])]),
         ])
@@ -140,6 +140,22 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
             return params
         }
         return try await batch("getInflationReward", paramsList, as: [InflationReward?].self).flatMap { $0 }
+    }
+
+    public func getInflationRate() async throws -> InflationRate {
+        try await call("getInflationRate", nil, as: InflationRate.self)
+    }
+
+    public func getInflationGovernor() async throws -> InflationGovernor {
+        try await call("getInflationGovernor", nil, as: InflationGovernor.self)
+    }
+
+    public func getSupply() async throws -> Supply {
+        try await call("getSupply", [.object(["excludeNonCirculatingAccountsList": .bool(true)])], as: Supply.self)
+    }
+
+    public func getRecentPerformanceSamples(limit: Int) async throws -> [PerformanceSample] {
+        try await call("getRecentPerformanceSamples", [.int(Int64(limit))], as: [PerformanceSample].self)
     }
 
     public func getVersion() async throws -> NodeVersion {

@@ -45,6 +45,9 @@ public struct RetryPolicy: Sendable, Equatable {
             case JSONRPCErrorObject.invalidParams, JSONRPCErrorObject.methodNotFound, JSONRPCErrorObject.invalidRequest,
                 JSONRPCErrorObject.parseError, JSONRPCErrorObject.keyExcludedFromSecondaryIndex:
                 return .fail
+            case _ where JSONRPCErrorObject.historyUnavailable.contains(code):
+                // The node does not hold that history: the caller records it and a later run asks again.
+                return .fail
             case -32099 ... -32000, JSONRPCErrorObject.internalError:
                 // Server errors: node behind (-32005), block not available, slot skipped, ... transient.
                 return .retry(delay: backoffDelay, failover: false)

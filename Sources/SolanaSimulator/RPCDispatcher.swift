@@ -13,7 +13,8 @@ struct RPCDispatcher: Sendable {
 
     static let supportedMethods: Set<String> = [
         "getVoteAccounts", "getClusterNodes", "getEpochInfo", "getEpochSchedule", "getBlockProduction", "getProgramAccounts",
-        "getInflationReward", "getVersion", "getHealth", "getSlot",
+        "getInflationReward", "getInflationRate", "getInflationGovernor", "getSupply", "getRecentPerformanceSamples", "getVersion",
+        "getHealth", "getSlot",
     ]
 
     func answer(_ request: JSONRPCRequest) async -> Answer {
@@ -35,12 +36,12 @@ struct RPCDispatcher: Sendable {
     }
 
     /// Applies `dataSize` and `memcmp` filters to raw accounts, as a node does; only base64 encoding is served.
-    static func filtered(_ accounts: [(pubkey: String, data: [UInt8])], owner: String, config: JSONValue?) throws -> [Base64ProgramAccount] {
+    static func filtered(_ accounts: [SimulatedCluster.TipAccount], owner: String, config: JSONValue?) throws -> [Base64ProgramAccount] {
         if let encoding = config?["encoding"]?.stringValue, encoding != "base64" {
             throw JSONRPCErrorObject(code: JSONRPCErrorObject.invalidParams, message: "Invalid params: this program's accounts are served in base64 only")
         }
-        func served(_ selected: [(pubkey: String, data: [UInt8])]) -> [Base64ProgramAccount] {
-            selected.map { Base64ProgramAccount(pubkey: $0.pubkey, data: $0.data, owner: owner, lamports: 2_060_160) }
+        func served(_ selected: [SimulatedCluster.TipAccount]) -> [Base64ProgramAccount] {
+            selected.map { Base64ProgramAccount(pubkey: $0.pubkey, data: $0.data, owner: owner, lamports: $0.lamports) }
         }
         guard case .array(let filters)? = config?["filters"] else { return served(accounts) }
         var tests: [([UInt8]) -> Bool] = []
@@ -134,9 +135,19 @@ struct RPCDispatcher: Sendable {
             var rewards: [InflationReward?] = []
             for address in addresses {
                 guard let text = address.stringValue, Base58.isPublicKey(text) else { throw invalid("\(address) is not a public key") }
-                rewards.append(await cluster.inflationReward(address: text, epoch: epoch))
+                rewards.append(try await cluster.inflationReward(address: text, epoch: epoch))
             }
             return try encode(rewards)
+        case "getInflationRate":
+            return try encode(await cluster.inflationRate())
+        case "getInflationGovernor":
+            return try encode(cluster.settings.inflationGovernor)
+        case "getSupply":
+            return try encode(await cluster.supply())
+        case "getRecentPerformanceSamples":
+            let limit = params.first.map { $0.uint64Value.flatMap { Int(exactly: $0) } ?? -1 } ?? 720
+            guard (0...720).contains(limit) else { throw invalid("limit must be between 0 and 720") }
+            return try encode(await cluster.performanceSamples(limit: limit))
         default:
             throw JSONRPCErrorObject(code: JSONRPCErrorObject.methodNotFound, message: "Method not found")
         }

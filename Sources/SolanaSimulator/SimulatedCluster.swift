@@ -11,6 +11,18 @@ public actor SimulatedCluster {
         public var slotTime: Duration = .milliseconds(400)
         public var nodeVersion = "2.2.16"
         public var featureSet: UInt32 = 3_294_202_862
+        /// Total supply when the simulator starts (lamports): about mainnet's in early 2025, an approximation; it
+        /// then grows by what the simulator pays.
+        public var capitalization: UInt64 = 597_000_000 * 1_000_000_000
+        public var inflationGovernor: InflationGovernor = .mainnet
+        /// Mainnet's full inflation began in epoch 150: inflation years count from there.
+        public var inflationStartEpoch: UInt64 = 150
+        /// Completed epochs whose rewards the node still answers; older ones are pruned (-32004), as on a node without
+        /// long-term storage.
+        public var rewardEpochsKept: UInt64 = 10
+        /// Jito tips an epoch per lamport of stake, for validators that run Jito (each varies by a stable factor of
+        /// 0.5-1.5): about 0.45% a year, mainnet's order of magnitude.
+        public var tipsPerStakeLamport: Double = 0.000_025
         public init() {}
     }
 
@@ -24,6 +36,14 @@ public actor SimulatedCluster {
     public let replay: HistoryReplay?
     /// The validators as each recent completed epoch ended (block production and tip accounts of past epochs).
     private var pastEpochs: [UInt64: [SimValidator]] = [:]
+    /// Total lamports in existence (`getSupply`), grown by each epoch's payout.
+    public private(set) var capitalization: UInt64
+    /// Inflation rewards paid at the end of each kept epoch.
+    private(set) var payouts: [UInt64: EpochPayout] = [:]
+    /// Jito tips per vote account of each recent completed epoch.
+    private(set) var tipsByEpoch: [UInt64: [String: UInt64]] = [:]
+    /// The first epoch whose end this node saw: rewards of earlier ones are not held.
+    public private(set) var firstPaidEpoch: UInt64
     /// False when the cluster's MEV commissions are not known (the epoch-752 group has none): tip-distribution accounts
     /// are then refused as a node without that index refuses them, so a client records MEV as unknown, not as absent.
     public let servesTipDistribution: Bool
@@ -39,7 +59,7 @@ public actor SimulatedCluster {
     private(set) var generation = 0
     private var voteAccountsCache: (generation: Int, slot: UInt64, bytes: [UInt8])?
     private var clusterNodesCache: (generation: Int, bytes: [UInt8])?
-    private var tipAccountsCache: (generation: Int, accounts: [(pubkey: String, data: [UInt8])])?
+    private var tipAccountsCache: (generation: Int, accounts: [TipAccount])?
     /// Config accounts change only when a replay moves to another dated file.
     private var configAccountsCache: [UInt8]?
 
@@ -58,6 +78,8 @@ public actor SimulatedCluster {
         self.slotIndexAtStart = min(slotIndex, settings.slotsPerEpoch - 1)
         self.clockStart = ContinuousClock().now
         self.rng = SplitMix64(seed: seed ^ 0xC1A5_7E12)
+        self.capitalization = settings.capitalization
+        self.firstPaidEpoch = epoch
     }
 
     /// A cluster replaying `replay` from `epoch` (its first epoch when nil), at that epoch's sample slot. Earlier epochs
@@ -143,6 +165,7 @@ public actor SimulatedCluster {
         }
         pastEpochs[epoch] = validators
         pastEpochs = pastEpochs.filter { $0.key + 4 > epoch }
+        pay(epoch)
         if let replay {
             epoch += 1
             validators = replay.validators(at: epoch, after: validators)
@@ -166,6 +189,37 @@ public actor SimulatedCluster {
         }
         epoch += 1
         generation += 1
+    }
+
+    /// Pays the ending epoch's inflation rewards into the stake accounts (and, outside a replay, which sets stakes from
+    /// the history, into the validators' activated stake), and records its Jito tips.
+    private func pay(_ ended: UInt64) {
+        let payout = EpochPayout.compute(
+            epoch: ended, validators: validators, stakeAccounts: stakeAccounts, capitalization: capitalization,
+            governor: settings.inflationGovernor, inflationStartEpoch: settings.inflationStartEpoch, slotsPerEpoch: settings.slotsPerEpoch)
+        for index in stakeAccounts.indices {
+            guard let reward = payout.stakeRewards[stakeAccounts[index].pubkey] else { continue }
+            stakeAccounts[index].lamports += reward.amount
+            stakeAccounts[index].stake = (stakeAccounts[index].stake ?? 0) + reward.amount
+        }
+        if replay == nil {
+            for index in validators.indices {
+                let (sum, overflow) = validators[index].activatedStake.addingReportingOverflow(
+                    payout.stakerShareByVoteAccount[validators[index].voteAccount] ?? 0)
+                if !overflow { validators[index].activatedStake = sum }
+            }
+        }
+        let (grown, overflow) = capitalization.addingReportingOverflow(payout.minted)
+        capitalization = overflow ? .max : grown
+        payouts[ended] = payout
+        var tips: [String: UInt64] = [:]
+        for v in validators where v.mevCommissionBps != nil && !v.delinquent {
+            let factor = 0.5 + StableHash.unit("TIPS:\(v.voteAccount):\(ended)")
+            tips[v.voteAccount] = UInt64(min(Double(v.activatedStake) * settings.tipsPerStakeLamport * factor, 1e18))
+        }
+        tipsByEpoch[ended] = tips
+        payouts = payouts.filter { $0.key + settings.rewardEpochsKept > ended }
+        tipsByEpoch = tipsByEpoch.filter { $0.key + 4 > ended }
     }
 
     // MARK: Admin mutations
@@ -284,29 +338,39 @@ public actor SimulatedCluster {
         return BlockProduction(slot: info.absoluteSlot, byIdentity: byIdentity, firstSlot: first, lastSlot: last)
     }
 
-    /// Jito tip-distribution accounts of the current epoch (no merkle root yet) and of the last completed one (root
-    /// uploaded), for validators with an MEV commission, as raw account data (filters compare bytes). Addresses and roots
+    /// Jito tip-distribution accounts of the current epoch (no merkle root yet, holding only their rent: tips are swept
+    /// in when the epoch ends) and of the last completed one (root uploaded, holding rent + the epoch's tips, all of them
+    /// claimable), for validators with an MEV commission, as raw account data (filters compare bytes). Addresses and roots
     /// are stable hashes, not real PDAs. Built once per state generation.
-    func tipDistributionAccounts() -> [(pubkey: String, data: [UInt8])] {
+    func tipDistributionAccounts() -> [TipAccount] {
         if let cache = tipAccountsCache, cache.generation == generation { return cache.accounts }
-        var out: [(pubkey: String, data: [UInt8])] = []
-        func add(_ v: SimValidator, epoch: UInt64, withRoot: Bool) {
+        var out: [TipAccount] = []
+        func add(_ v: SimValidator, epoch: UInt64, tips: UInt64?) {
             guard let bps = v.mevCommissionBps else { return }
             let seed = Array("TIP_DISTRIBUTION_ACCOUNT:\(v.voteAccount):\(epoch)".utf8)
-            let root = withRoot
-                ? TipDistributionAccount.MerkleRoot(
-                    root: SHA256.hash(seed + [1]), maxTotalClaim: 1_000_000_000, maxNumNodes: 100, totalFundsClaimed: 0, numNodesClaimed: 0)
-                : nil
+            let root = tips.map {
+                TipDistributionAccount.MerkleRoot(
+                    root: SHA256.hash(seed + [1]), maxTotalClaim: $0, maxNumNodes: 100, totalFundsClaimed: 0, numNodesClaimed: 0)
+            }
             let account = TipDistributionAccount(
                 validatorVoteAccount: v.voteAccount, merkleRootUploadAuthority: Self.merkleRootUploadAuthority, merkleRoot: root,
                 epochCreatedAt: epoch, validatorCommissionBps: bps, expiresAt: epoch + 3, bump: 255)
             guard let data = account.encoded() else { return }
-            out.append((Base58.encode(SHA256.hash(seed)), data))
+            out.append(TipAccount(pubkey: Base58.encode(SHA256.hash(seed)), data: data, lamports: TipDistributionAccount.rentExemptLamports + (tips ?? 0)))
         }
-        if epoch > 0 { for v in pastEpochs[epoch - 1] ?? [] { add(v, epoch: epoch - 1, withRoot: true) } }
-        for v in validators { add(v, epoch: epoch, withRoot: false) }
+        if epoch > 0 {
+            let tips = tipsByEpoch[epoch - 1] ?? [:]
+            for v in pastEpochs[epoch - 1] ?? [] { add(v, epoch: epoch - 1, tips: tips[v.voteAccount] ?? 0) }
+        }
+        for v in validators { add(v, epoch: epoch, tips: nil) }
         tipAccountsCache = (generation, out)
         return out
+    }
+
+    struct TipAccount: Sendable {
+        var pubkey: String
+        var data: [UInt8]
+        var lamports: UInt64
     }
 
     static let merkleRootUploadAuthority = Base58.encode(SHA256.hash(Array("solstake-sim merkle root upload authority".utf8)))
@@ -321,20 +385,44 @@ public actor SimulatedCluster {
         }
     }
 
-    func inflationReward(address: String, epoch requested: UInt64?) -> InflationReward? {
+    /// A stake account's reward for a completed epoch (default: the last), nil when it earned nothing. An epoch that is
+    /// not over, or that this node does not hold (before it started, or pruned), is a node error as on mainnet.
+    func inflationReward(address: String, epoch requested: UInt64?) throws(JSONRPCErrorObject) -> InflationReward? {
         let rewardEpoch = requested ?? (epoch > 0 ? epoch - 1 : 0)
-        guard rewardEpoch < epoch else { return nil }
-        if let account = stakeAccounts.first(where: { $0.pubkey == address }), let stake = account.stake {
-            let commission = validators.first(where: { $0.voteAccount == account.voter })?.commission ?? 0
-            // ~6.5% APY over ~182 epochs a year, after commission.
-            let perEpochRate: Double = 0.065 / 182
-            let afterCommission: Double = 1 - Double(commission) / 100
-            let amount = UInt64(Double(stake) * perEpochRate * afterCommission)
-            return InflationReward(
-                epoch: rewardEpoch, effectiveSlot: (rewardEpoch + 1) * settings.slotsPerEpoch, amount: amount,
-                postBalance: account.lamports + amount, commission: commission)
+        guard rewardEpoch < epoch, let payout = payouts[rewardEpoch] else {
+            throw JSONRPCErrorObject(
+                code: JSONRPCErrorObject.blockNotAvailable, message: "Block not available for slot \((rewardEpoch + 1) * settings.slotsPerEpoch)")
         }
-        return nil
+        return payout.stakeRewards[address]
+    }
+
+    /// `getInflationRate`: the current epoch's rates.
+    func inflationRate() -> InflationRate {
+        let governor = settings.inflationGovernor
+        guard epoch >= settings.inflationStartEpoch else { return InflationRate(epoch: epoch, foundation: 0, total: 0, validator: 0) }
+        let year = InflationGovernor.years(slots: (epoch - settings.inflationStartEpoch) * settings.slotsPerEpoch)
+        return InflationRate(
+            epoch: epoch, foundation: governor.foundationRate(year: year), total: governor.total(year: year),
+            validator: governor.validatorRate(year: year))
+    }
+
+    /// `getSupply`: 85% counted circulating, a fixed approximation of mainnet's split.
+    func supply() -> Supply {
+        let nonCirculating = capitalization / 100 * 15
+        return Supply(
+            slot: epochInfo().absoluteSlot, total: capitalization, circulating: capitalization - nonCirculating, nonCirculating: nonCirculating)
+    }
+
+    /// `getRecentPerformanceSamples`: 60-second samples at the simulator's slot time (the nominal 400 ms when frozen).
+    func performanceSamples(limit: Int) -> [PerformanceSample] {
+        let seconds = settings.slotTime > .zero ? settings.slotTime.seconds : 0.4
+        let slotsPerSample = UInt64((60 / seconds).rounded())
+        let slot = epochInfo().absoluteSlot
+        return (0..<UInt64(max(0, min(limit, 720)))).map { index in
+            PerformanceSample(
+                slot: slot - min(slot, index * slotsPerSample), numSlots: slotsPerSample, numTransactions: slotsPerSample * 1_200,
+                numNonVoteTransactions: slotsPerSample * 300, samplePeriodSecs: 60)
+        }
     }
 }
 

@@ -113,12 +113,12 @@ struct DatabaseFailureTests {
                 let start = ContinuousClock.now
                 // The server cancels it: SQLSTATE 57014 (query_canceled), not a connection failure.
                 let error = await #expect(throws: (any Error).self) {
-                    try await database.read { db in try await db.raw("SELECT pg_sleep(30)").run() }
+                    try await database.read { db in try await db.raw("SELECT pg_sleep(120)").run() }
                 }
                 #expect(error.map { String(reflecting: $0).contains("57014") } == true, "\(error.map { String(reflecting: $0) } ?? "")")
                 let elapsed = ContinuousClock.now - start
-                // Well under the 30 s it asked for (9.7 s was seen under the full suite's load on 2 cores).
-                #expect(elapsed < .seconds(20), "the statement ran \(elapsed)")
+                // Well under the 120 s it asked for (9.7 s and 31.7 s were seen under the full suite's load on 2 cores).
+                #expect(elapsed < .seconds(60), "the statement ran \(elapsed)")
             }
         }
     }
@@ -207,7 +207,7 @@ struct DatabaseFailureTests {
                     #expect(reply.status == .serviceUnavailable, "\(reply.text.prefix(300))")
                     // The wait is 1 s; the bound has slack for a machine whose two cores run the whole suite at once
                     // (the report this answers saw requests hang 50 s).
-                    #expect(reply.codes == ["SERVICE_UNAVAILABLE"] && elapsed < .seconds(12), "\(reply.codes) after \(elapsed)")
+                    #expect(reply.codes == ["SERVICE_UNAVAILABLE"] && elapsed < .seconds(30), "\(reply.codes) after \(elapsed)")
                     #expect(try await client.execute(uri: "/health/live", method: .get) { $0.status } == .ok)
                 }
             }

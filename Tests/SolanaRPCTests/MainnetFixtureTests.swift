@@ -191,14 +191,20 @@ struct SnapshotClientTests {
             let byWithdrawer = try await client.getStakeAccounts(.withdrawer(delegated[0].withdrawer!))
             #expect(!byWithdrawer.isEmpty)
 
-            // 40 addresses: two chunks of the 32-address limit, sent as one JSON-RPC batch.
-            let rewards = try await client.getInflationReward(addresses: delegated.prefix(40).map(\.pubkey), epoch: 751)
-            #expect(rewards.count == 40)
-            #expect(rewards.compactMap { $0 }.allSatisfy { $0.epoch == 751 })
-            #expect(server.currentStats.requests["getInflationReward"] == 2)
-
             #expect(try await client.getVersion().solanaCore == "2.2.16")
             #expect(try await client.getHealth() == "ok")
+
+            // The node holds the rewards of epochs it saw end: 751 ended before it started (-32004, not retried).
+            let addresses = delegated.prefix(40).map(\.pubkey)
+            let refused = await #expect(throws: SolanaRPCError.self) { try await client.getInflationReward(addresses: addresses, epoch: 751) }
+            if case .node(_, _, let code, _)? = refused?.underlying { #expect(code == -32004) } else { Issue.record("\(String(describing: refused))") }
+            #expect(server.currentStats.requests["getInflationReward"] == 2)
+            await server.cluster.advanceEpoch()
+            // 40 addresses: two chunks of the 32-address limit, sent as one JSON-RPC batch.
+            let rewards = try await client.getInflationReward(addresses: addresses, epoch: 752)
+            #expect(rewards.count == 40)
+            #expect(!rewards.compactMap { $0 }.isEmpty && rewards.compactMap { $0 }.allSatisfy { $0.epoch == 752 && $0.amount > 0 })
+            #expect(server.currentStats.requests["getInflationReward"] == 4)
         }
     }
 }

@@ -34,6 +34,13 @@ public struct JSONRPCErrorObject: Sendable, Codable, Equatable, Error {
     public static let nodeUnhealthy = -32005
     /// The node keeps no secondary index for this key (`getProgramAccounts` of a big program): asking again cannot help.
     public static let keyExcludedFromSecondaryIndex = -32010
+    /// The node no longer holds (or does not hold yet) the block a historical answer needs: `getInflationReward` of an
+    /// epoch before its ledger starts, or of one not finished.
+    public static let blockNotAvailable = -32004
+    /// Codes that mean "this node cannot answer from its history": block cleaned up, block not available, slot skipped,
+    /// long-term storage slot skipped, transaction history not available, epoch rewards period active. Asking the same
+    /// node again at once cannot help; a later run may.
+    public static let historyUnavailable: Set<Int> = [-32001, -32004, -32007, -32009, -32011, -32017]
 }
 
 /// A JSON-RPC 2.0 response whose `result` decodes as `Result`.

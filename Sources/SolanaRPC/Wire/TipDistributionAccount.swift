@@ -13,6 +13,10 @@ public struct TipDistributionAccount: Sendable, Equatable {
     public static let accountSize = 168
     /// Where `epochCreatedAt` sits while the root is not uploaded yet (all of the current epoch): the `memcmp` filter.
     public static let epochOffsetWithoutRoot = 8 + 32 + 32 + 1
+    /// Where it sits once the root is uploaded (the tag is followed by the root's 32 + 4 x 8 bytes).
+    public static let epochOffsetWithRoot = epochOffsetWithoutRoot + 32 + 4 * 8
+    /// The rent-exempt minimum of a 168-byte account: (128 + 168) bytes x 3,480 lamports x 2 years.
+    public static let rentExemptLamports: UInt64 = 2_060_160
 
     public struct MerkleRoot: Sendable, Equatable {
         public var root: [UInt8]
@@ -178,17 +182,22 @@ public struct Base64ProgramAccount: Sendable, Codable, Equatable {
 public struct TipDistributionSurvey: Sendable, Equatable {
     public var epoch: UInt64
     public var commissionBps: [String: UInt16]
+    /// The epoch's tips per vote account: the merkle root's claimable total once uploaded, else the account's balance
+    /// above its rent.
+    public var tipsLamports: [String: UInt64]
     public var problems: [TipDistributionDecodingError]
 
-    public init(epoch: UInt64, commissionBps: [String: UInt16], problems: [TipDistributionDecodingError]) {
+    public init(epoch: UInt64, commissionBps: [String: UInt16], tipsLamports: [String: UInt64] = [:], problems: [TipDistributionDecodingError]) {
         self.epoch = epoch
         self.commissionBps = commissionBps
+        self.tipsLamports = tipsLamports
         self.problems = problems
     }
 
     /// Decodes every entry; an account of another epoch or owner is skipped, a vote account with two is reported.
     public static func decode(_ entries: [Base64ProgramAccount], epoch: UInt64) -> TipDistributionSurvey {
         var commissions: [String: UInt16] = [:]
+        var tips: [String: UInt64] = [:]
         var problems: [TipDistributionDecodingError] = []
         for entry in entries {
             do throws(TipDistributionDecodingError) {
@@ -202,10 +211,12 @@ public struct TipDistributionSurvey: Sendable, Equatable {
                         account: entry.pubkey, detail: "a second account for vote account \(account.validatorVoteAccount) in epoch \(epoch)")
                 }
                 commissions[account.validatorVoteAccount] = account.validatorCommissionBps
+                let balance = entry.account.lamports - min(entry.account.lamports, TipDistributionAccount.rentExemptLamports)
+                tips[account.validatorVoteAccount] = account.merkleRoot?.maxTotalClaim ?? balance
             } catch {
                 problems.append(error)
             }
         }
-        return TipDistributionSurvey(epoch: epoch, commissionBps: commissions, problems: problems)
+        return TipDistributionSurvey(epoch: epoch, commissionBps: commissions, tipsLamports: tips, problems: problems)
     }
 }
