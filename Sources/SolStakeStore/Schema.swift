@@ -2,8 +2,41 @@
 /// databases; lamports are `BIGINT`; JSON documents are `TEXT`. Identifiers are quoted camelCase, as in the data model.
 public enum Schema {
     public static let migrations: [Migration] = [
-        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom, identifierCollation, history,
+        validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom, identifierCollation, history, rewards,
     ]
+
+    /// Realized rewards: one row per stake account per completed epoch, exact lamports; `amount` NULL means the node
+    /// reported no reward (never stored as 0). `rewardEpoch` records epochs the node could not answer, with its reason.
+    static let rewards = Migration(
+        id: "0010_rewards",
+        up: [
+            """
+            CREATE TABLE "stakeReward" (
+                "id" {{pk}},
+                "stakeAccountId" BIGINT NOT NULL REFERENCES "stakeAccount" ("id") ON DELETE CASCADE,
+                "epoch" BIGINT NOT NULL CHECK ("epoch" >= 0),
+                "amount" BIGINT CHECK ("amount" > 0),
+                "postBalance" BIGINT CHECK ("postBalance" >= 0),
+                "commission" INTEGER CHECK ("commission" BETWEEN 0 AND 100),
+                "effectiveSlot" BIGINT CHECK ("effectiveSlot" >= 0),
+                "checkedAt" BIGINT NOT NULL
+            )
+            """,
+            #"CREATE UNIQUE INDEX "stakeReward_account_epoch" ON "stakeReward" ("stakeAccountId", "epoch")"#,
+            #"CREATE INDEX "stakeReward_epoch" ON "stakeReward" ("epoch")"#,
+            """
+            CREATE TABLE "rewardEpoch" (
+                "epoch" BIGINT PRIMARY KEY,
+                "status" TEXT NOT NULL CHECK ("status" IN ('unavailable')),
+                "reason" TEXT NOT NULL,
+                "checkedAt" BIGINT NOT NULL
+            )
+            """,
+        ],
+        down: [
+            #"DROP TABLE "rewardEpoch""#,
+            #"DROP TABLE "stakeReward""#,
+        ])
 
     /// Per-epoch history beyond credits: MEV commission (from Jito tip-distribution accounts; `runsJito` false means no
     /// account that epoch, null means not known), the client version, and when a row was filled by `import history`.

@@ -396,6 +396,11 @@ public actor SimulatedCluster {
         return payout.stakeRewards[address]
     }
 
+    /// What the node paid a stake account for a kept epoch (tests compare stored rewards with it); nil: nothing paid.
+    public func paidReward(stakeAccount: String, epoch: UInt64) -> InflationReward? {
+        payouts[epoch]?.stakeRewards[stakeAccount]
+    }
+
     /// `getInflationRate`: the current epoch's rates.
     func inflationRate() -> InflationRate {
         let governor = settings.inflationGovernor

@@ -80,11 +80,16 @@ public enum JobHandlers {
     }
 }
 
-/// Syncs stake accounts: `{"wallet": "<pubkey>"}` for one wallet, `{}` for every tracked wallet.
+/// Syncs stake accounts, then their rewards: `{"wallet": "<pubkey>"}` for one wallet, `{}` for every tracked wallet.
 public struct StakeSyncJobHandler: JobHandler {
     public let client: any SolanaRPCClient
+    /// Completed epochs whose rewards a newly tracked account gets.
+    public let rewardBackfillEpochs: UInt64
 
-    public init(client: any SolanaRPCClient) { self.client = client }
+    public init(client: any SolanaRPCClient, rewardBackfillEpochs: UInt64 = RewardSync.defaultBackfillEpochs) {
+        self.client = client
+        self.rewardBackfillEpochs = rewardBackfillEpochs
+    }
 
     struct Payload: Decodable { let wallet: String? }
 
@@ -92,7 +97,10 @@ public struct StakeSyncJobHandler: JobHandler {
         let payload = (try? JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))) ?? Payload(wallet: nil)
         _ = try await StakeSync.run(
             wallets: payload.wallet.map { [$0] }, client: client, database: context.database, logger: context.logger,
-            finalize: { db in try await context.completeWithin(db) },
             progress: { text in await context.reportProgress(text) })
+        // Then the rewards of the accounts it found; the job completes with the last write.
+        _ = try await RewardSync.run(
+            client: client, database: context.database, logger: context.logger, backfillEpochs: rewardBackfillEpochs,
+            finalize: { db in try await context.completeWithin(db) })
     }
 }

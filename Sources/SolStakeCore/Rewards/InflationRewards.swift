@@ -17,7 +17,9 @@ public enum InflationRewards {
     /// A stake's share of the pool before commission; nil when it earns nothing (the runtime pays no zero rewards).
     public static func reward(points: UInt128, totalPoints: UInt128, pool: UInt64) -> UInt64? {
         guard totalPoints > 0, points > 0 else { return nil }
-        let value = points * UInt128(pool) / totalPoints
+        let (product, overflow) = points.multipliedReportingOverflow(by: UInt128(pool))
+        // Past 128 bits (a stake near UInt64.max) the runtime's checked arithmetic fails; the share is then estimated.
+        let value = overflow ? UInt128(min(Double(points) / Double(totalPoints) * Double(pool), Double(UInt64.max))) : product / totalPoints
         guard value > 0 else { return nil }
         return UInt64(min(value, UInt128(UInt64.max)))
     }

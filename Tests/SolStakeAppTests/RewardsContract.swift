@@ -1,0 +1,129 @@
+import Foundation
+import SQLKit
+import SolStakeApp
+import SolStakeCore
+import SolStakeJobs
+import SolStakeStore
+import SolanaRPC
+import SolanaSimulator
+import Testing
+import TestSupport
+
+/// Realized rewards of the real epoch-752 wallets, synced over HTTP from the simulator, run unchanged on every database.
+enum RewardsContract {
+    static let logger = IngestionContract.logger
+
+    struct Row: Decodable {
+        let pubkey: String
+        let walletPubkey: String
+        let epoch: Int64
+        let amount: Int64?
+        let postBalance: Int64?
+        let commission: Int?
+    }
+
+    static func stored(_ database: any DatabaseClient) async throws -> [Row] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT s."pubkey", u."walletPubkey", r."epoch", r."amount", r."postBalance", r."commission"
+                FROM "stakeReward" r JOIN "stakeAccount" s ON s."id" = r."stakeAccountId" JOIN "user" u ON u."id" = s."userId"
+                ORDER BY r."epoch", s."pubkey"
+                """).all(decoding: Row.self)
+        }
+    }
+
+    static func realWallets(_ database: any DatabaseClient, all: Bool) async throws {
+        let fixtures = Fixtures.mainnet!
+        var settings = SimulatedCluster.Settings()
+        settings.slotTime = .zero
+        let server = SimulatorServer(cluster: try SnapshotLoader.load(from: fixtures, settings: settings))
+        let real = try SnapshotLoader.realStakeAccounts(fixtures)
+        // Every staker of the fixture when `all`, else the six with the most accounts.
+        var byWallet: [String: Int] = [:]
+        for account in real { if let staker = account.staker { byWallet[staker, default: 0] += 1 } }
+        let ranked = byWallet.sorted { ($0.value, $0.key) > ($1.value, $1.key) }.map(\.key)
+        let wallets = all ? ranked : Array(ranked.prefix(6))
+        let tracked = Set(wallets)
+        // Accounts the node rewards for an epoch: delegated, activated before it, not deactivated before it.
+        @Sendable func active(in epoch: UInt64) -> Int {
+            real.filter { account in
+                guard let staker = account.staker, tracked.contains(staker), account.type == "delegated", account.voter != nil,
+                    let activation = account.activationEpoch
+                else { return false }
+                return activation < epoch && epoch <= (account.deactivationEpoch ?? .max)
+            }.count
+        }
+        try await SimulatorHarness.with(server) { url in
+            let client = IngestionContract.client(url)
+            _ = try await IngestJob.run(jobId: "fetch-1", client: client, database: database, logger: logger)
+            for wallet in wallets { _ = try await Wallets.track(wallet, actor: "test", database: database) }
+            _ = try await StakeSync.run(client: client, database: database, logger: logger)
+
+            // At 752 the node holds no completed epoch: every backfilled epoch is recorded as unavailable, nothing stored.
+            let early = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 3)
+            #expect(early.unavailable.keys.sorted() == [749, 750, 751] && early.asked == 0)
+            #expect(early.unavailable[751]?.contains("-32004") == true)
+            #expect(try await stored(database).isEmpty)
+            let marked = try await database.read { db in try await RewardStore.unavailableEpochs(on: db) }
+            #expect(marked.map(\.epoch) == [749, 750, 751])
+
+            await server.cluster.advanceEpoch()
+            let before = server.currentStats.requests["getInflationReward"] ?? 0
+            let clock = ContinuousClock()
+            let start = clock.now
+            let first = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 3)
+            let elapsed = clock.now - start
+            let calls = (server.currentStats.requests["getInflationReward"] ?? 0) - before
+            #expect(first.unavailable.keys.sorted() == [750, 751] && first.asked > 0)
+            let active752 = active(in: 752)
+            #expect(first.asked == active752)
+            if all {
+                print("reward sync, \(wallets.count) wallets, \(first.asked) active stake accounts for epoch 752: \(String(format: "%.2f", elapsed.seconds)) s, \(calls) getInflationReward calls of <= 32 addresses (the two refused epochs' included) in \(first.rpcBatches + first.unavailable.count) HTTP batches")
+            }
+            await server.cluster.advanceEpoch()
+            let second = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 3)
+            #expect(second.unavailable.keys.sorted() == [751])
+            // 752 is not asked again except its "no reward" answers (it is no longer the latest): only 753's accounts.
+            let active753 = active(in: 753)
+            #expect(second.asked == active753)
+
+            let rows = try await stored(database)
+            for epoch: Int64 in [752, 753] {
+                let ofEpoch = rows.filter { $0.epoch == epoch }
+                let activeThen = active(in: UInt64(epoch))
+                #expect(ofEpoch.count == activeThen)
+                var paidByWallet: [String: UInt64] = [:]
+                var storedByWallet: [String: UInt64] = [:]
+                for row in ofEpoch {
+                    let paid = await server.cluster.paidReward(stakeAccount: row.pubkey, epoch: UInt64(epoch))
+                    // To the lamport; "no reward" is NULL, never 0.
+                    #expect(row.amount.map(UInt64.init) == paid?.amount, "\(row.pubkey) epoch \(epoch)")
+                    #expect(row.postBalance.map(UInt64.init) == paid?.postBalance && row.commission.map(UInt8.init) == paid?.commission)
+                    #expect(row.amount != 0)
+                    paidByWallet[row.walletPubkey, default: 0] += paid?.amount ?? 0
+                    storedByWallet[row.walletPubkey, default: 0] += row.amount.map(UInt64.init) ?? 0
+                }
+                #expect(paidByWallet == storedByWallet && !paidByWallet.isEmpty)
+            }
+            // Asked again, nothing is duplicated.
+            _ = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 3)
+            #expect(try await stored(database).count == rows.count)
+        }
+    }
+}
+
+@Suite("Rewards on SQLite", .enabled(if: Fixtures.available, "set SOLSTAKE_MAINNET_FIXTURES"))
+struct SQLiteRewardsTests {
+    @Test func realWallets() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await RewardsContract.realWallets($0, all: true) }
+    }
+}
+
+@Suite(
+    "Rewards on PostgreSQL", .enabled(if: TestDatabases.hasPostgres, "set SOLSTAKE_TEST_POSTGRES_URL"),
+    .enabled(if: Fixtures.available, "set SOLSTAKE_MAINNET_FIXTURES"))
+struct PostgresRewardsTests {
+    @Test func realWallets() async throws {
+        try await TestDatabases.with(.postgres) { try await RewardsContract.realWallets($0, all: false) }
+    }
+}
