@@ -26,6 +26,8 @@ public struct ValidatorSnapshot: Sendable, Equatable {
     /// True: the validator has a tip-distribution account this epoch; false: it has none (it does not run Jito);
     /// nil: not known (the accounts could not be read).
     public var runsJito: Bool?
+    /// Estimated staker APY (fractions) for this epoch; nil when the network inputs could not be read.
+    public var apy: ValidatorApy?
 
     public init(
         voteAccount: String, identity: String, name: String? = nil, website: String? = nil, details: String? = nil,
@@ -88,5 +90,62 @@ public struct EpochStatSnapshot: Sendable, Equatable {
         self.mevCommissionBps = mevCommissionBps
         self.runsJito = runsJito
         self.version = version
+    }
+}
+
+/// A validator's estimated staker yield as of one fetch (`YieldEstimate`): inflation after commission, MEV after the MEV
+/// commission where known, both compounded over a year.
+public struct ValidatorApy: Sendable, Equatable {
+    public var inflation: Double
+    /// Nil: MEV not known (the total is inflation only).
+    public var mev: Double?
+    public var total: Double
+    public var asOfEpoch: UInt64
+
+    public init(inflation: Double, mev: Double?, total: Double, asOfEpoch: UInt64) {
+        self.inflation = inflation
+        self.mev = mev
+        self.total = total
+        self.asOfEpoch = asOfEpoch
+    }
+}
+
+/// The network inputs of one fetch's yield estimate, stored per epoch.
+public struct EpochEconomics: Sendable, Equatable {
+    public var epoch: UInt64
+    public var slot: UInt64
+    public var totalRate: Double
+    public var validatorRate: Double
+    public var foundationRate: Double
+    public var governor: InflationGovernor
+    public var capitalization: UInt64
+    public var slotsInEpoch: UInt64
+    public var secondsPerSlot: Double?
+    public var epochsPerYear: Double
+    public var pool: UInt64
+    public var totalPoints: UInt128
+    public var networkApy: Double
+    /// The completed epoch whose Jito tips the MEV part used; nil when tips were not known.
+    public var mevEpoch: UInt64?
+
+    public init(
+        epoch: UInt64, slot: UInt64, totalRate: Double, validatorRate: Double, foundationRate: Double, governor: InflationGovernor,
+        capitalization: UInt64, slotsInEpoch: UInt64, secondsPerSlot: Double?, epochsPerYear: Double, pool: UInt64,
+        totalPoints: UInt128, networkApy: Double, mevEpoch: UInt64?
+    ) {
+        self.epoch = epoch
+        self.slot = slot
+        self.totalRate = totalRate
+        self.validatorRate = validatorRate
+        self.foundationRate = foundationRate
+        self.governor = governor
+        self.capitalization = capitalization
+        self.slotsInEpoch = slotsInEpoch
+        self.secondsPerSlot = secondsPerSlot
+        self.epochsPerYear = epochsPerYear
+        self.pool = pool
+        self.totalPoints = totalPoints
+        self.networkApy = networkApy
+        self.mevEpoch = mevEpoch
     }
 }

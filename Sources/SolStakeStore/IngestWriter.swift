@@ -71,6 +71,8 @@ public enum IngestWriter {
         }
         ids = try await ValidatorWriter.upsert(validators: [], stats: snapshot.stats, knownIds: ids, nowMillis: nowMillis, on: db).ids
 
+        if let economics = snapshot.economics { try await EpochEconomicsStore.upsert(economics, nowMillis: nowMillis, on: db) }
+
         // Stake accounts synced before their validator was known now link to it.
         try await StakeAccountWriter.linkUnknownValidators(nowMillis: nowMillis, on: db)
 

@@ -7,6 +7,8 @@ public enum Schema {
 
     /// Realized rewards: one row per stake account per completed epoch, exact lamports; `amount` NULL means the node
     /// reported no reward (never stored as 0). `rewardEpoch` records epochs the node could not answer, with its reason.
+    /// Estimated yield: each validator's APY as of its latest fetch (fractions; `apyMev` NULL when MEV is not known), and
+    /// per epoch the network inputs the latest fetch used (`epochEconomics`), so a shown APY can be explained later.
     static let rewards = Migration(
         id: "0010_rewards",
         up: [
@@ -24,6 +26,29 @@ public enum Schema {
             """,
             #"CREATE UNIQUE INDEX "stakeReward_account_epoch" ON "stakeReward" ("stakeAccountId", "epoch")"#,
             #"CREATE INDEX "stakeReward_epoch" ON "stakeReward" ("epoch")"#,
+            #"ALTER TABLE "validator" ADD COLUMN "apyInflation" DOUBLE PRECISION"#,
+            #"ALTER TABLE "validator" ADD COLUMN "apyMev" DOUBLE PRECISION"#,
+            #"ALTER TABLE "validator" ADD COLUMN "apyTotal" DOUBLE PRECISION"#,
+            #"ALTER TABLE "validator" ADD COLUMN "apyEpoch" BIGINT"#,
+            """
+            CREATE TABLE "epochEconomics" (
+                "epoch" BIGINT PRIMARY KEY,
+                "slot" BIGINT NOT NULL,
+                "totalRate" DOUBLE PRECISION NOT NULL,
+                "validatorRate" DOUBLE PRECISION NOT NULL,
+                "foundationRate" DOUBLE PRECISION NOT NULL,
+                "governor" TEXT NOT NULL,
+                "capitalization" BIGINT NOT NULL CHECK ("capitalization" >= 0),
+                "slotsInEpoch" BIGINT NOT NULL,
+                "secondsPerSlot" DOUBLE PRECISION,
+                "epochsPerYear" DOUBLE PRECISION NOT NULL,
+                "pool" BIGINT NOT NULL CHECK ("pool" >= 0),
+                "totalPoints" TEXT NOT NULL,
+                "networkApy" DOUBLE PRECISION NOT NULL,
+                "mevEpoch" BIGINT,
+                "fetchedAt" BIGINT NOT NULL
+            )
+            """,
             """
             CREATE TABLE "rewardEpoch" (
                 "epoch" BIGINT PRIMARY KEY,
@@ -34,6 +59,11 @@ public enum Schema {
             """,
         ],
         down: [
+            #"DROP TABLE "epochEconomics""#,
+            #"ALTER TABLE "validator" DROP COLUMN "apyEpoch""#,
+            #"ALTER TABLE "validator" DROP COLUMN "apyTotal""#,
+            #"ALTER TABLE "validator" DROP COLUMN "apyMev""#,
+            #"ALTER TABLE "validator" DROP COLUMN "apyInflation""#,
             #"DROP TABLE "rewardEpoch""#,
             #"DROP TABLE "stakeReward""#,
         ])

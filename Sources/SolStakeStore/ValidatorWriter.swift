@@ -15,14 +15,15 @@ public enum ValidatorWriter {
             .text("voteAccount"), .text("validatorPubkey"), .text("name"), .text("website"), .text("details"), .text("iconUrl"),
             .text("keybaseUsername"), .integer("commission"), .bigint("activatedStake"), .bigint("lastVote"), .bigint("rootSlot"),
             .boolean("delinquent"), .text("version"), .text("gossipIp"), .double("skipRate"), .bigint("firstSeenEpoch"),
-            .integer("mevCommissionBps"), .boolean("runsJito"), .bigint("createdAt"), .bigint("updatedAt"),
+            .integer("mevCommissionBps"), .boolean("runsJito"), .double("apyInflation"), .double("apyMev"), .double("apyTotal"),
+            .bigint("apyEpoch"), .bigint("createdAt"), .bigint("updatedAt"),
         ],
         onConflict: .update(.init(
             conflictColumns: ["voteAccount"],
             comparedColumns: [
                 "validatorPubkey", "name", "website", "details", "iconUrl", "keybaseUsername", "commission", "activatedStake",
                 "lastVote", "rootSlot", "delinquent", "version", "gossipIp", "skipRate", "firstSeenEpoch", "mevCommissionBps",
-                "runsJito",
+                "runsJito", "apyInflation", "apyMev", "apyTotal", "apyEpoch",
             ],
             keepExisting: [],
             touchColumns: ["updatedAt"],
@@ -76,6 +77,10 @@ public enum ValidatorWriter {
             row.bigint(try SQLValue.int64(v.firstSeenEpoch, field: "validator \(v.voteAccount) firstSeenEpoch"))
             row.integer(v.mevCommissionBps)
             row.boolean(v.runsJito)
+            try row.double(v.apy?.inflation)
+            try row.double(v.apy?.mev)
+            try row.double(v.apy?.total)
+            row.bigint(try SQLValue.int64(v.apy?.asOfEpoch, field: "validator \(v.voteAccount) apyEpoch"))
             row.bigint(nowMillis)
             row.bigint(nowMillis)
         }

@@ -224,6 +224,13 @@ public actor SimulatedCluster {
 
     // MARK: Admin mutations
 
+    /// Moves the current epoch's clock to `slotIndex` (tests: a fetch mid-epoch after an advance).
+    public func moveClock(toSlotIndex slotIndex: UInt64) {
+        slotIndexAtStart = min(slotIndex, settings.slotsPerEpoch - 1)
+        clockStart = clock.now
+        generation += 1
+    }
+
     /// Changes one validator (tests: delinquency, commission, stake). Returns false when the vote account is unknown.
     public func mutate(voteAccount: String, delinquent: Bool?, commission: UInt8?, activatedStake: UInt64?, identity: String?) -> Bool {
         guard let index = validators.firstIndex(where: { $0.voteAccount == voteAccount }) else { return false }

@@ -110,6 +110,8 @@ public enum IngestJob {
         async let infos = client.getValidatorInfo()
         async let production = client.getBlockProduction(identity: nil, range: firstSlot...epochInfo.absoluteSlot)
         async let tips = tipDistribution(client: client, epoch: epochInfo.epoch, logger: logger)
+        async let economics = economics(client: client, logger: logger)
+        async let completedTips = completedEpochTips(client: client, epoch: completed, logger: logger)
         var completedProduction: BlockProduction?
         if needCompleted, firstSlot >= epochInfo.slotsInEpoch {
             // The previous epoch has the same length after warm-up.
@@ -118,7 +120,39 @@ public enum IngestJob {
         }
         return SnapshotBuilder.Answers(
             epochInfo: epochInfo, voteAccounts: try await votes, clusterNodes: try await nodes, validatorInfo: try await infos,
-            currentProduction: try await production, completedProduction: completedProduction, tipDistribution: await tips)
+            currentProduction: try await production, completedProduction: completedProduction, tipDistribution: await tips,
+            economics: await economics, completedTips: await completedTips)
+    }
+
+    /// The yield estimate's network inputs. Optional like MEV: without them the fetch is stored with no APY.
+    private static func economics(client: any SolanaRPCClient, logger: Logger) async -> SnapshotBuilder.Answers.Economics? {
+        do {
+            async let rate = client.getInflationRate()
+            async let governor = client.getInflationGovernor()
+            async let supply = client.getSupply()
+            async let samples = client.getRecentPerformanceSamples(limit: 60)
+            return .init(rate: try await rate, governor: try await governor, supply: try await supply, samples: try await samples)
+        } catch is CancellationError {
+            return nil
+        } catch {
+            logger.warning("APY not estimated: inflation or supply unavailable", metadata: ["phase": "rpc", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The completed epoch's tip accounts once their merkle root is uploaded; nil (MEV unknown) when not readable.
+    private static func completedEpochTips(client: any SolanaRPCClient, epoch: UInt64?, logger: Logger) async -> TipDistributionSurvey? {
+        guard let epoch else { return nil }
+        do {
+            let survey = try await client.getTipDistributionAccounts(epoch: epoch, rootUploaded: true)
+            // No account at all: the roots are not uploaded yet, which says nothing about tips.
+            return survey.commissionBps.isEmpty ? nil : survey
+        } catch is CancellationError {
+            return nil
+        } catch {
+            logger.info("MEV yield not estimated: the completed epoch's tip accounts are unavailable", metadata: ["phase": "rpc", "error": "\(error)"])
+            return nil
+        }
     }
 
     /// MEV commission is one part of the fetch that may fail alone: without it the rest is still worth storing, with MEV

@@ -14,11 +14,32 @@ public enum SnapshotBuilder {
         public var completedProduction: BlockProduction?
         /// This epoch's Jito tip-distribution accounts; nil when they could not be read (MEV then stays unknown).
         public var tipDistribution: TipDistributionSurvey?
+        /// Inflation, supply and slot time for the yield estimate; nil when they could not be read (no APY then).
+        public var economics: Economics?
+        /// The last completed epoch's tip accounts (root uploaded): its tips are the MEV part of the estimate.
+        public var completedTips: TipDistributionSurvey?
+
+        public struct Economics: Sendable {
+            public var rate: InflationRate
+            public var governor: InflationGovernor
+            public var supply: Supply
+            public var samples: [PerformanceSample]
+
+            public init(rate: InflationRate, governor: InflationGovernor, supply: Supply, samples: [PerformanceSample]) {
+                self.rate = rate
+                self.governor = governor
+                self.supply = supply
+                self.samples = samples
+            }
+        }
 
         public init(
             epochInfo: EpochInfo, voteAccounts: VoteAccounts, clusterNodes: [ClusterNode], validatorInfo: [ValidatorInfo],
-            currentProduction: BlockProduction?, completedProduction: BlockProduction?, tipDistribution: TipDistributionSurvey? = nil
+            currentProduction: BlockProduction?, completedProduction: BlockProduction?, tipDistribution: TipDistributionSurvey? = nil,
+            economics: Economics? = nil, completedTips: TipDistributionSurvey? = nil
         ) {
+            self.economics = economics
+            self.completedTips = completedTips
             self.epochInfo = epochInfo
             self.voteAccounts = voteAccounts
             self.clusterNodes = clusterNodes
@@ -103,7 +124,43 @@ public enum SnapshotBuilder {
                 stats.append(stat)
             }
         }
-        return IngestSnapshot(epoch: epoch, slot: answers.epochInfo.absoluteSlot, validators: validators, stats: stats)
+        var snapshot = IngestSnapshot(epoch: epoch, slot: answers.epochInfo.absoluteSlot, validators: validators, stats: stats)
+        if let economics = answers.economics {
+            estimateYield(&snapshot, economics: economics, answers: answers)
+        }
+        return snapshot
+    }
+
+    /// Each validator's APY from this epoch's credits so far, stake and commission, with the completed epoch's tips and
+    /// MEV commission where they are known; the network inputs go with the snapshot.
+    static func estimateYield(_ snapshot: inout IngestSnapshot, economics: Answers.Economics, answers: Answers) {
+        let epoch = snapshot.epoch
+        let completedEpoch = epoch > 0 ? epoch - 1 : nil
+        let tips = answers.completedTips.flatMap { $0.epoch == completedEpoch ? $0 : nil }
+        var credits: [String: UInt64] = [:]
+        for account in answers.voteAccounts.current + answers.voteAccounts.delinquent where credits[account.votePubkey] == nil {
+            credits[account.votePubkey] = account.epochCredits.last(where: { $0.epoch == epoch })?.earned ?? 0
+        }
+        let network = YieldEstimate.Network(
+            validatorRate: economics.rate.validator, governor: economics.governor, capitalization: economics.supply.total,
+            slotsInEpoch: answers.epochInfo.slotsInEpoch, secondsPerSlot: PerformanceSample.secondsPerSlot(economics.samples))
+        let inputs = snapshot.validators.map { v in
+            YieldEstimate.Validator(
+                voteAccount: v.voteAccount, activatedStake: v.activatedStake, credits: credits[v.voteAccount] ?? 0,
+                commission: UInt8(clamping: v.commission ?? 100), mevCommissionBps: tips?.commissionBps[v.voteAccount],
+                // A validator that ran no Jito account in the completed epoch earned no tips: known, and zero.
+                mevTips: tips.map { $0.tipsLamports[v.voteAccount] ?? 0 })
+        }
+        let result = YieldEstimate.estimate(network: network, validators: inputs)
+        for (index, estimate) in result.estimates.enumerated() {
+            snapshot.validators[index].apy = ValidatorApy(
+                inflation: estimate.inflationApy, mev: tips == nil ? nil : (estimate.mevApy ?? 0), total: estimate.totalApy, asOfEpoch: epoch)
+        }
+        snapshot.economics = EpochEconomics(
+            epoch: epoch, slot: snapshot.slot, totalRate: economics.rate.total, validatorRate: economics.rate.validator,
+            foundationRate: economics.rate.foundation, governor: economics.governor, capitalization: economics.supply.total,
+            slotsInEpoch: answers.epochInfo.slotsInEpoch, secondsPerSlot: network.secondsPerSlot, epochsPerYear: result.epochsPerYear,
+            pool: result.pool, totalPoints: result.totalPoints, networkApy: result.networkApy, mevEpoch: tips?.epoch)
     }
 
     /// `"1.18.26 abcdef12"` -> `"1.18.26"`; empty and `unknown` -> nil.

@@ -125,6 +125,11 @@ public struct ReadModel: Sendable {
             try await db.raw(#"SELECT MAX("epoch") AS "epoch" FROM "fetchRun""#).first(decoding: EpochRow.self)?.epoch
         }
     }
+
+    /// The newest epoch's yield-estimate inputs (nil before a fetch could read them).
+    public func latestEconomics() async throws -> EpochEconomicsStore.Row? {
+        try await database.read { db in try await EpochEconomicsStore.latest(on: db) }
+    }
 }
 
 extension Array {

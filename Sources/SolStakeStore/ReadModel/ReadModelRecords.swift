@@ -22,6 +22,11 @@ public struct ValidatorRecord: Sendable, Decodable, Equatable {
     public let firstSeenEpoch: Int64?
     public let mevCommissionBps: Int?
     public let runsJito: Bool?
+    /// Estimated staker APY as of `apyEpoch` (fractions); `apyMev` nil when MEV is not known.
+    public let apyInflation: Double?
+    public let apyMev: Double?
+    public let apyTotal: Double?
+    public let apyEpoch: Int64?
     public let createdAtMillis: Int64
     public let updatedAtMillis: Int64
 
@@ -29,7 +34,7 @@ public struct ValidatorRecord: Sendable, Decodable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, voteAccount, validatorPubkey, name, website, details, iconUrl, keybaseUsername, commission, uptime, lastVote, rootSlot,
-            delinquent, version, gossipIp, skipRate, firstSeenEpoch, mevCommissionBps, runsJito
+            delinquent, version, gossipIp, skipRate, firstSeenEpoch, mevCommissionBps, runsJito, apyInflation, apyMev, apyTotal, apyEpoch
         case activatedStakeStored = "activatedStake"
         case createdAtMillis = "createdAt"
         case updatedAtMillis = "updatedAt"

@@ -100,6 +100,7 @@ public struct GraphQLResolver: Sendable {
         let rows = try await context.readModel.networkValidators()
         let latestRun = try await context.readModel.latestCompletedRun()
         let epoch = try await context.readModel.latestEpoch()
+        let economics = try await context.readModel.latestEconomics()
         let total = rows.reduce(UInt64(0)) { $0 + $1.stake }
         let delinquentRows = rows.filter(\.delinquent)
         let delinquentStake = delinquentRows.reduce(UInt64(0)) { $0 + $1.stake }
@@ -117,7 +118,7 @@ public struct GraphQLResolver: Sendable {
             stakeWeightedSkipRate: weightedStake > 0 ? (weighted / weightedStake * 1_000_000).rounded() / 1_000_000 : nil,
             superminoritySize: superminority.count, consensusVersion: consensus?.text, latestScoringRunId: latestRun.map { String($0.id) },
             scoreHistogram: buckets.enumerated().map { HistogramBucketNode(from: Double($0.offset * 10), to: Double($0.offset * 10 + 10), count: $0.element) },
-            epoch: epoch.map(Int.init))
+            epoch: epoch.map(Int.init), stakingApy: economics?.networkApy, stakingApyEpoch: economics.map { Int($0.epoch) })
     }
 
     public func recommendedValidators(context: GraphQLContext, arguments: RecommendArguments) async throws -> [ValidatorNode] {

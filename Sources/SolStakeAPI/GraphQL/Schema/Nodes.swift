@@ -24,6 +24,19 @@ public struct ValidatorNode: RecordNode {
     public var activatedStake: LamportAmount { LamportAmount(record.activatedStake) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
     public var updatedAt: DateTime { DateTime(millis: record.updatedAtMillis) }
+    public var apy: ValidatorApyNode? {
+        guard let total = record.apyTotal, let inflation = record.apyInflation, let epoch = record.apyEpoch else { return nil }
+        return ValidatorApyNode(total: total, inflation: inflation, mev: record.apyMev, mevKnown: record.apyMev != nil, asOfEpoch: Int(epoch))
+    }
+}
+
+/// A validator's estimated staker APY (fractions: 0.07 is 7%).
+public struct ValidatorApyNode: Sendable, Codable {
+    public let total: Double
+    public let inflation: Double
+    public let mev: Double?
+    public let mevKnown: Bool
+    public let asOfEpoch: Int
 }
 
 /// One named part of a trust score.
@@ -121,6 +134,8 @@ public struct NetworkSummaryNode: Sendable {
     public let latestScoringRunId: String?
     public let scoreHistogram: [HistogramBucketNode]
     public let epoch: Int?
+    public let stakingApy: Double?
+    public let stakingApyEpoch: Int?
 }
 
 /// What `enqueueJob` did.

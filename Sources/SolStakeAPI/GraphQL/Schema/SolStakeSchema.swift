@@ -91,6 +91,8 @@ public enum SolStakeSchema {
                     .description("MEV commission in basis points (latest fetch); null when the validator runs no Jito account or it is not known.")
                 Field("runsJito", at: \.runsJito)
                     .description("True: a Jito tip-distribution account this epoch; false: none; null: not known (latest fetch).")
+                Field("apy", at: \.apy)
+                    .description("Estimated staker APY from this epoch's credits, stake and commissions, the inflation schedule and the supply (latest fetch); null before one could read them.")
                 Field("createdAt", at: \.createdAt)
                 Field("updatedAt", at: \.updatedAt)
                 Field("latestTrustScore", at: ValidatorNode.latestTrustScore)
@@ -180,6 +182,17 @@ public enum SolStakeSchema {
                 Field("consensusVersion", at: \.consensusVersion)
                 Field("latestScoringRunId", at: \.latestScoringRunId)
                 Field("scoreHistogram", at: \.scoreHistogram)
+                Field("stakingApy", at: \.stakingApy)
+                    .description("The cluster's estimated staking APY (fraction), stake-weighted over every validator, MEV counted where known; null before a fetch could read inflation and supply.")
+                Field("stakingApyEpoch", at: \.stakingApyEpoch).description("The epoch `stakingApy` was estimated in.")
+            }
+
+            Type(ValidatorApyNode.self, as: "ValidatorApy") {
+                Field("total", at: \.total).description("Inflation and MEV compounded over a year (inflation alone when MEV is not known).")
+                Field("inflation", at: \.inflation).description("Inflation rewards after the validator's commission, compounded over a year.")
+                Field("mev", at: \.mev).description("Jito tips of the last completed epoch after the MEV commission, as a yearly rate; null when not known.")
+                Field("mevKnown", at: \.mevKnown).description("False: `total` is inflation only (tip accounts could not be read).")
+                Field("asOfEpoch", at: \.asOfEpoch).description("The epoch of the fetch that estimated it.")
             }
 
             Type(ValidatorConnectionNode.Edge.self, as: "ValidatorEdge") {

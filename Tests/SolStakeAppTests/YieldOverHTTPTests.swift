@@ -1,0 +1,70 @@
+import Foundation
+import SolStakeApp
+import SolStakeCore
+import SolStakeStore
+import SolanaRPC
+import SolanaSimulator
+import Testing
+import TestSupport
+
+private typealias H = GraphQLHarness
+
+/// A fetch estimates every validator's APY (inflation, and MEV from the completed epoch's tips) and the cluster's;
+/// GraphQL serves both. The MEV part is checked against the tip accounts the simulator serves.
+@Suite("Estimated APY through fetch and GraphQL")
+struct YieldOverHTTPTests {
+    @Test func validatorsAndTheNetworkCarryTheirApy() async throws {
+        let server = SimulatorHarness.syntheticServer(validators: 60)
+        await server.cluster.advanceEpoch()
+        await server.cluster.moveClock(toSlotIndex: 200_000)
+        try await TestDatabases.with(.sqliteMemory) { database in
+            let (tips, stakes, epoch) = try await SimulatorHarness.with(server) { url in
+                let client = IngestionContract.client(url)
+                _ = try await IngestJob.run(jobId: "fetch-1", client: client, database: database, logger: IngestionContract.logger)
+                let epoch = try await client.getEpochInfo().epoch
+                let tips = try await client.getTipDistributionAccounts(epoch: epoch - 1, rootUploaded: true)
+                let votes = try await client.getVoteAccounts()
+                let stakes = Dictionary((votes.current + votes.delinquent).map { ($0.votePubkey, $0.activatedStake) }, uniquingKeysWith: { a, _ in a })
+                return (tips, stakes, epoch)
+            }
+            #expect(!tips.tipsLamports.isEmpty && tips.tipsLamports.values.contains { $0 > 0 })
+            let economics = try #require(try await ReadModel(database: database).latestEconomics())
+            #expect(economics.epoch == Int64(epoch) && economics.mevEpoch == Int64(epoch - 1))
+
+            try await H.withApp(database) { client in
+                let reply = try await H.post(client, "{ validators { voteAccount delinquent commission apy { total inflation mev mevKnown asOfEpoch } } networkSummary { stakingApy stakingApyEpoch } }")
+                #expect(reply.errors.isEmpty, "\(reply.text.prefix(300))")
+                let validators = reply.data?["validators"] as? [[String: Any]] ?? []
+                #expect(validators.count == 60)
+                var checkedMev = 0
+                for v in validators {
+                    let vote = v["voteAccount"] as! String
+                    let apy = try #require(v["apy"] as? [String: Any], "\(vote) has no APY")
+                    let total = apy["total"] as! Double
+                    let inflation = apy["inflation"] as! Double
+                    let mev = apy["mev"] as? Double
+                    #expect(apy["mevKnown"] as? Bool == true && apy["asOfEpoch"] as? Int == Int(epoch))
+                    if v["delinquent"] as? Bool == true { continue }
+                    #expect(inflation >= 0 && inflation < 0.09, "\(vote): \(inflation)")
+                    // Commission 100 keeps everything: nothing for the staker.
+                    if v["commission"] as? Int == 100 { #expect(inflation == 0) }
+                    // Total compounds both parts: at least their larger, at most a little over their sum.
+                    #expect(total >= inflation && total <= inflation + (mev ?? 0) + 0.005)
+                    if let bps = tips.commissionBps[vote], let lamports = tips.tipsLamports[vote], let stake = stakes[vote] {
+                        let perEpoch = Double(lamports) * Double(10_000 - Int(bps)) / 10_000 / Double(stake)
+                        let expected = pow(1 + perEpoch, economics.epochsPerYear) - 1
+                        #expect(abs((mev ?? -1) - expected) <= expected * 1e-9, "\(vote): \(mev ?? -1) vs \(expected)")
+                        checkedMev += 1
+                    } else {
+                        #expect(mev == 0, "\(vote) ran no Jito account: no MEV yield")
+                    }
+                }
+                #expect(checkedMev > 10)
+                let summary = reply.data?["networkSummary"] as? [String: Any]
+                let staking = summary?["stakingApy"] as? Double ?? 0
+                #expect(abs(staking - economics.networkApy) < 1e-12 && staking > 0.03 && staking < 0.1)
+                #expect(summary?["stakingApyEpoch"] as? Int == Int(epoch))
+            }
+        }
+    }
+}
