@@ -112,6 +112,10 @@ enum HistoryReplayContract {
                 }
                 delinquentByEpoch[epoch] = Dictionary(uniqueKeysWithValues: observed.map { ($0.voteAccount, $0.delinquent) })
             }
+            // Every replayed fetch estimated the cluster's staking APY (MEV from the completed epoch's tips after the first).
+            let economics = try #require(try await ReadModel(database: database).latestEconomics())
+            #expect(economics.epoch == Int64(lastEpoch) && economics.networkApy > 0.03 && economics.networkApy < 0.12)
+            print("history replay, epoch \(lastEpoch): estimated staking APY \(String(format: "%.3f", economics.networkApy * 100))% (stake-weighted; MEV from epoch \(economics.mevEpoch.map(String.init) ?? "none"))")
 
             // Re-running the last epoch's fetch (a new job) adds no epoch rows and changes no completed epoch.
             let before = try await stats(database)

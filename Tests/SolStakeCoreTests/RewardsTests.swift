@@ -77,6 +77,19 @@ import Testing
         #expect(result.estimates[2].inflationApy == 0)
     }
 
+    /// Last epoch's tips over a stake that has since shrunk give an implausible return: not estimated, at the boundary.
+    @Test func mevPastThePlausibleMaximumIsNotEstimated() {
+        let big = YieldEstimate.Validator(voteAccount: "big", activatedStake: 400_000_000_000_000_000, credits: 6_000_000, commission: 5)
+        func mev(tips: UInt64) -> Double? {
+            let shrunk = YieldEstimate.Validator(
+                voteAccount: "shrunk", activatedStake: 1_000_000_000, credits: 6_000_000, commission: 0, mevCommissionBps: 0, mevTips: tips)
+            return YieldEstimate.estimate(network: network, validators: [big, shrunk]).estimates[1].mevPerEpoch
+        }
+        #expect(mev(tips: 5_000_000) == 0.005)
+        #expect(mev(tips: 5_000_001) == nil)
+        #expect(YieldEstimate.estimate(network: network, validators: [big]).estimates[0].totalApy.isFinite)
+    }
+
     @Test func mevCountsOnlyWhereKnown() {
         let result = YieldEstimate.estimate(network: network, validators: validators)
         let a = result.estimates[0], b = result.estimates[1]

@@ -152,9 +152,12 @@ public enum SnapshotBuilder {
                 mevTips: tips.map { $0.tipsLamports[v.voteAccount] ?? 0 })
         }
         let result = YieldEstimate.estimate(network: network, validators: inputs)
-        for (index, estimate) in result.estimates.enumerated() {
+        for (index, estimate) in result.estimates.enumerated() where estimate.totalApy.isFinite {
+            // Known tips and no Jito account: no MEV yield. A Jito validator whose MEV could not be estimated: unknown.
+            let ranJito = tips?.commissionBps[estimate.voteAccount] != nil
             snapshot.validators[index].apy = ValidatorApy(
-                inflation: estimate.inflationApy, mev: tips == nil ? nil : (estimate.mevApy ?? 0), total: estimate.totalApy, asOfEpoch: epoch)
+                inflation: estimate.inflationApy, mev: tips == nil ? nil : (ranJito ? estimate.mevApy : 0), total: estimate.totalApy,
+                asOfEpoch: epoch)
         }
         snapshot.economics = EpochEconomics(
             epoch: epoch, slot: snapshot.slot, totalRate: economics.rate.total, validatorRate: economics.rate.validator,

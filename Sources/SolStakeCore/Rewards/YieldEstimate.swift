@@ -79,6 +79,9 @@ public enum YieldEstimate {
         public var epochsPerYear: Double
     }
 
+    /// The largest MEV return an epoch is believed (a fraction of the stake).
+    public static let maximumMevPerEpoch = 0.005
+
     public static func apy(perEpoch: Double, epochsPerYear: Double) -> Double {
         pow(1 + perEpoch, epochsPerYear) - 1
     }
@@ -99,6 +102,9 @@ public enum YieldEstimate {
             var mev: Double?
             if let bps = v.mevCommissionBps, let tips = v.mevTips, v.activatedStake > 0 {
                 mev = Double(tips) * Double(10_000 - min(bps, 10_000)) / 10_000 / Double(v.activatedStake)
+                // Last epoch's tips are divided by today's stake: where that stake has since shrunk, the ratio says
+                // nothing about a year (past `maximumMevPerEpoch`, 0.5% an epoch, about 150 times mainnet's): not estimated.
+                if let m = mev, m > maximumMevPerEpoch { mev = nil }
             }
             let total = apy(perEpoch: inflation + (mev ?? 0), epochsPerYear: perYear)
             stakeWeighted += total * Double(v.activatedStake)
