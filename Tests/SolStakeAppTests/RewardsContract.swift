@@ -80,7 +80,11 @@ enum RewardsContract {
             if all {
                 print("reward sync, \(wallets.count) wallets, \(first.asked) active stake accounts for epoch 752: \(String(format: "%.2f", elapsed.seconds)) s, \(calls) getInflationReward calls of <= 32 addresses (the two refused epochs' included) in \(first.rpcBatches + first.unavailable.count) HTTP batches")
             }
+            // The first wallet's validator goes delinquent for epoch 753: its accounts earn nothing there (REWARDS_MISSED).
+            let missedVoter = real.first { $0.staker == wallets[0] && $0.voter != nil }!.voter!
+            #expect(await server.cluster.mutate(voteAccount: missedVoter, delinquent: true, commission: nil, activatedStake: nil, identity: nil))
             await server.cluster.advanceEpoch()
+            #expect(await server.cluster.mutate(voteAccount: missedVoter, delinquent: false, commission: nil, activatedStake: nil, identity: nil))
             let second = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 3)
             #expect(second.unavailable.keys.sorted() == [751])
             // 752 is not asked again except its "no reward" answers (it is no longer the latest): only 753's accounts.
@@ -108,6 +112,52 @@ enum RewardsContract {
             // Asked again, nothing is duplicated.
             _ = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 3)
             #expect(try await stored(database).count == rows.count)
+
+            // GraphQL, after a fetch mid-epoch 754 (credits earned so far drive the APY; the newest completed epoch is 753).
+            await server.cluster.moveClock(toSlotIndex: 200_000)
+            _ = try await IngestJob.run(jobId: "fetch-754", client: client, database: database, logger: logger)
+            let wallet = wallets[0]
+            var sums: [Int: UInt64] = [:]
+            for row in rows where row.walletPubkey == wallet { sums[Int(row.epoch), default: 0] += row.amount.map(UInt64.init) ?? 0 }
+            let expectedByEpoch = sums
+            // Accounts stored as active (activated before the sync's epoch 752, not deactivating) that earned nothing in 753.
+            let activeAtSync = Set(real.filter { ($0.activationEpoch ?? .max) < 752 && ($0.deactivationEpoch ?? .max) == .max }.map(\.pubkey))
+            let missed = Set(rows.filter { $0.walletPubkey == wallet && $0.epoch == 753 && $0.amount == nil && activeAtSync.contains($0.pubkey) }.map(\.pubkey))
+            #expect(!missed.isEmpty)
+            try await GraphQLHarness.withApp(database) { app in
+                let reply = try await GraphQLHarness.post(app, """
+                    { user(walletPubkey: "\(wallet)") { rewards(lastEpochs: 5) { epoch amount rewardedAccounts accountsWithoutReward }
+                      realizedApy(lastEpochs: 2) projectedApy
+                      stakeAccounts { pubkey rewards(lastEpochs: 2) { epoch amount postBalance commission } }
+                      alerts { kind stakeAccount } } }
+                    """)
+                #expect(reply.errors.isEmpty, "\(reply.text.prefix(400))")
+                let user = reply.data?["user"] as? [String: Any] ?? [:]
+                let perEpoch = user["rewards"] as? [[String: Any]] ?? []
+                #expect(perEpoch.map { $0["epoch"] as? Int } == [753, 752])
+                for entry in perEpoch {
+                    let epoch = entry["epoch"] as! Int
+                    #expect((entry["amount"] as? String).flatMap(UInt64.init) == expectedByEpoch[epoch], "epoch \(epoch): \(entry)")
+                }
+                let realized = user["realizedApy"] as? Double ?? 0
+                let projected = user["projectedApy"] as? Double ?? 0
+                // One of the two epochs paid the wallet little or nothing: its realized APY is below the projection.
+                #expect(realized > 0 && realized < projected && projected > 0.03 && projected < 0.09, "realized \(realized), projected \(projected)")
+                let accounts = user["stakeAccounts"] as? [[String: Any]] ?? []
+                var checked = 0
+                for account in accounts {
+                    let pubkey = account["pubkey"] as! String
+                    for reward in account["rewards"] as? [[String: Any]] ?? [] {
+                        let epoch = reward["epoch"] as! Int
+                        let paid = await server.cluster.paidReward(stakeAccount: pubkey, epoch: UInt64(epoch))
+                        #expect((reward["amount"] as? String).flatMap(UInt64.init) == paid?.amount, "\(pubkey) epoch \(epoch)")
+                        checked += 1
+                    }
+                }
+                #expect(checked > 0)
+                let alerts = (user["alerts"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "REWARDS_MISSED" }
+                #expect(Set(alerts.compactMap { $0["stakeAccount"] as? String }) == missed)
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ public final class GraphQLContext: Sendable {
     public let validatorKeys = KeyRegistry<Int64>()
     public let runKeys = KeyRegistry<Int64>()
     public let userKeys = KeyRegistry<Int64>()
+    public let stakeAccountKeys = KeyRegistry<Int64>()
+    /// The newest epoch's economics, read once per request (reward windows and APY comparisons share it).
+    private let economics = Mutex<Task<EpochEconomicsStore.Row?, any Error>?>(nil)
     private let loaders = Mutex<[String: any Sendable]>([:])
 
     public init(
@@ -98,10 +101,31 @@ public final class GraphQLContext: Sendable {
     func stakeAccounts(user: Int64, includeClosed: Bool) async throws -> [StakeAccountNode] {
         let readModel = readModel
         let referenced = validatorKeys
+        let accounts = stakeAccountKeys
         return try await loader("stakeAccounts:\(includeClosed)", registry: userKeys) { ids in
             let found = try await readModel.stakeAccounts(userIds: ids, includeClosed: includeClosed).mapValues { $0.map(StakeAccountNode.init) }
             referenced.register(found.values.flatMap { $0.compactMap(\.validatorId) })
+            accounts.register(found.values.flatMap { $0.map(\.record.id) })
             return found
         }.load(user) ?? []
+    }
+
+    /// A stake account's stored rewards from `fromEpoch` on, oldest first.
+    func rewards(stakeAccount: Int64, fromEpoch: UInt64) async throws -> [RewardStore.StoredReward] {
+        let readModel = readModel
+        return try await loader("rewards:\(fromEpoch)", registry: stakeAccountKeys) { ids in
+            try await readModel.stakeRewards(stakeAccountIds: ids, fromEpoch: fromEpoch)
+        }.load(stakeAccount) ?? []
+    }
+
+    func latestEconomics() async throws -> EpochEconomicsStore.Row? {
+        let readModel = readModel
+        let task = economics.withLock { cached in
+            if let cached { return cached }
+            let created = Task { try await readModel.latestEconomics() }
+            cached = created
+            return created
+        }
+        return try await task.value
     }
 }

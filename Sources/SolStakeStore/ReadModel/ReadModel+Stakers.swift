@@ -29,4 +29,14 @@ extension ReadModel {
         }
         return out
     }
+
+    /// Stored rewards of stake accounts from `fromEpoch` on, by stake account, oldest first.
+    public func stakeRewards(stakeAccountIds: [Int64], fromEpoch: UInt64) async throws -> [Int64: [RewardStore.StoredReward]] {
+        var out: [Int64: [RewardStore.StoredReward]] = [:]
+        for part in stakeAccountIds.chunked(Self.chunk) {
+            let rows = try await database.read { db in try await RewardStore.rewards(stakeAccountIds: part, fromEpoch: fromEpoch, on: db) }
+            for row in rows { out[row.stakeAccountId, default: []].append(row) }
+        }
+        return out
+    }
 }

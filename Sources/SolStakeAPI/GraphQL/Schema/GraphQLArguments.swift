@@ -106,4 +106,9 @@ public struct StakeAccountsArguments: Decodable, Sendable {
 public struct AlertArguments: Decodable, Sendable {
     public let commissionAbove: Int?
     public let scoreDropAbove: Double?
+    public let apyBelowNetworkBy: Double?
+}
+
+public struct RewardWindowArguments: Decodable, Sendable {
+    public let lastEpochs: Int?
 }

@@ -81,6 +81,34 @@ extension StakeAccountNode {
         guard let validatorId = record.validatorId else { return nil }
         return try await context.validator(validatorId)
     }
+
+    /// Newest first, over the last `lastEpochs` completed epochs.
+    public func rewards(context: GraphQLContext, arguments: RewardWindowArguments) async throws -> [StakeRewardNode] {
+        let window = try await RewardWindow.of(arguments.lastEpochs, context: context)
+        return try await context.rewards(stakeAccount: record.id, fromEpoch: window.fromEpoch)
+            .filter { window.contains($0.epoch) }.reversed().map(StakeRewardNode.init)
+    }
+}
+
+/// The completed epochs a rewards field covers: the last `lastEpochs` (default 10, at most 100) before the newest fetch's.
+struct RewardWindow {
+    let fromEpoch: UInt64
+    let toEpoch: UInt64?
+    let epochsPerYear: Double
+
+    static func of(_ lastEpochs: Int?, context: GraphQLContext) async throws -> RewardWindow {
+        let count = lastEpochs ?? 10
+        guard (1...100).contains(count) else { throw APIError.badInput("lastEpochs must be between 1 and 100, got \(count)") }
+        let economics = try await context.latestEconomics()
+        // Without a fetch that read the network, the nominal year of 400 ms slots.
+        let perYear = economics?.epochsPerYear ?? (365.242_199 * 86_400 / (0.4 * 432_000))
+        guard let current = economics.map({ UInt64(max(0, $0.epoch)) }), current > 0 else {
+            return RewardWindow(fromEpoch: 0, toEpoch: nil, epochsPerYear: perYear)
+        }
+        return RewardWindow(fromEpoch: current > UInt64(count) ? current - UInt64(count) : 0, toEpoch: current - 1, epochsPerYear: perYear)
+    }
+
+    func contains(_ epoch: Int64) -> Bool { epoch >= 0 && UInt64(epoch) >= fromEpoch && toEpoch.map { UInt64(epoch) <= $0 } ?? true }
 }
 
 extension UserNode {
@@ -113,6 +141,58 @@ extension UserNode {
         return stake > 0 ? (weighted / stake * 1_000_000).rounded() / 1_000_000 : nil
     }
 
+    /// The wallet's rewards per completed epoch (newest first), over all its stake accounts.
+    public func rewards(context: GraphQLContext, arguments: RewardWindowArguments) async throws -> [EpochRewardNode] {
+        let window = try await RewardWindow.of(arguments.lastEpochs, context: context)
+        var byEpoch: [Int: (amount: UInt64, rewarded: Int, none: Int)] = [:]
+        for account in try await context.stakeAccounts(user: record.id, includeClosed: true) {
+            for reward in try await context.rewards(stakeAccount: account.record.id, fromEpoch: window.fromEpoch) where window.contains(reward.epoch) {
+                var total = byEpoch[Int(reward.epoch)] ?? (0, 0, 0)
+                if let amount = reward.amount { total.amount += UInt64(max(0, amount)); total.rewarded += 1 } else { total.none += 1 }
+                byEpoch[Int(reward.epoch)] = total
+            }
+        }
+        return byEpoch.sorted { $0.key > $1.key }.map {
+            EpochRewardNode(epoch: $0.key, amount: LamportAmount($0.value.amount), rewardedAccounts: $0.value.rewarded, accountsWithoutReward: $0.value.none)
+        }
+    }
+
+    /// What the wallet's stake earned over the window, compounded to a year: each epoch's rewards over the balances
+    /// that earned them (an account with no reward counts its stake), chained, at the measured epochs per year. Null
+    /// without a stored reward in the window.
+    public func realizedApy(context: GraphQLContext, arguments: RewardWindowArguments) async throws -> Double? {
+        let window = try await RewardWindow.of(arguments.lastEpochs, context: context)
+        var byEpoch: [Int64: (earned: Double, base: Double)] = [:]
+        for account in try await context.stakeAccounts(user: record.id, includeClosed: true) {
+            for reward in try await context.rewards(stakeAccount: account.record.id, fromEpoch: window.fromEpoch) where window.contains(reward.epoch) {
+                var entry = byEpoch[reward.epoch] ?? (0, 0)
+                if let amount = reward.amount, let post = reward.postBalance {
+                    entry.earned += Double(amount)
+                    entry.base += Double(max(0, post - amount))
+                } else {
+                    entry.base += Double(account.stakedAmount.value)
+                }
+                byEpoch[reward.epoch] = entry
+            }
+        }
+        let returns = byEpoch.values.filter { $0.base > 0 }.map { $0.earned / $0.base }
+        guard !returns.isEmpty else { return nil }
+        let growth = returns.reduce(1.0) { $0 * (1 + $1) }
+        return pow(growth, window.epochsPerYear / Double(returns.count)) - 1
+    }
+
+    /// The stake-weighted estimated APY of the validators the wallet's open accounts delegate to; null when none has one.
+    public func projectedApy(context: GraphQLContext, arguments: NoArguments) async throws -> Double? {
+        var weighted = 0.0
+        var stake = 0.0
+        for account in try await open(context) where account.stakedAmount.value > 0 && account.state != StakeState.inactive.rawValue {
+            guard let validatorId = account.validatorId, let apy = try await context.validator(validatorId)?.apy else { continue }
+            weighted += apy.total * Double(account.stakedAmount.value)
+            stake += Double(account.stakedAmount.value)
+        }
+        return stake > 0 ? weighted / stake : nil
+    }
+
     /// Stake (on open, delegated accounts) exposed to: a delinquent validator, commission above `commissionAbove`
     /// (default 10), a commission raise seen in the validator's observations, or a latest score more than
     /// `scoreDropAbove` points (default 10) below the previous run's.
@@ -121,10 +201,25 @@ extension UserNode {
         let dropAbove = arguments.scoreDropAbove ?? 10
         guard (0...100).contains(commissionAbove) else { throw APIError.badInput("commissionAbove must be between 0 and 100") }
         guard dropAbove >= 0 else { throw APIError.badInput("scoreDropAbove must not be negative") }
+        let apyGap = arguments.apyBelowNetworkBy ?? 0.005
+        guard apyGap >= 0, apyGap.isFinite else { throw APIError.badInput("apyBelowNetworkBy must be a fraction of at least 0") }
+        let economics = try await context.latestEconomics()
+        let latestCompleted = economics.flatMap { $0.epoch > 0 ? $0.epoch - 1 : nil }
         var alerts: [AlertNode] = []
         for account in try await open(context) where account.voteAccount != nil && account.state != StakeState.inactive.rawValue {
             guard let validatorId = account.validatorId, let validator = try await context.validator(validatorId) else { continue }
             let label = validator.name.map { "\($0) (\(validator.voteAccount))" } ?? validator.voteAccount
+            if let latestCompleted, account.state == StakeState.active.rawValue,
+                let missed = try await context.rewards(stakeAccount: account.record.id, fromEpoch: UInt64(latestCompleted))
+                    .first(where: { $0.epoch == latestCompleted && $0.amount == nil })
+            {
+                alerts.append(.init(kind: "REWARDS_MISSED", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                                    message: "\(account.pubkey) earned no inflation reward in epoch \(missed.epoch) while delegated to \(label)"))
+            }
+            if let network = economics?.networkApy, let apy = validator.apy, apy.total < network - apyGap {
+                alerts.append(.init(kind: "APY_BELOW_NETWORK", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                                    message: String(format: "%@ is estimated at %.2f%% APY, the network at %.2f%% (threshold %.2f points below)", label, apy.total * 100, network * 100, apyGap * 100)))
+            }
             if validator.delinquent {
                 alerts.append(.init(kind: "DELINQUENT", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: "\(label) is delinquent"))

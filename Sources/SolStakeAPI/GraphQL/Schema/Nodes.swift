@@ -106,6 +106,31 @@ public struct StakeAccountNode: RecordNode {
     public var updatedAt: DateTime { DateTime(millis: record.updatedAtMillis) }
 }
 
+/// A stake account's inflation reward for one completed epoch; `amount` null: the node reported none.
+public struct StakeRewardNode: Sendable, Codable {
+    public let epoch: Int
+    public let amount: LamportAmount?
+    public let postBalance: LamportAmount?
+    public let commission: Int?
+    public let effectiveSlot: Int?
+
+    init(_ row: RewardStore.StoredReward) {
+        epoch = Int(row.epoch)
+        amount = row.amount.map(LamportAmount.init(stored:))
+        postBalance = row.postBalance.map(LamportAmount.init(stored:))
+        commission = row.commission
+        effectiveSlot = row.effectiveSlot.map(Int.init)
+    }
+}
+
+/// A wallet's rewards in one completed epoch, over its stake accounts.
+public struct EpochRewardNode: Sendable, Codable {
+    public let epoch: Int
+    public let amount: LamportAmount
+    public let rewardedAccounts: Int
+    public let accountsWithoutReward: Int
+}
+
 /// Something about a wallet's stake that needs attention.
 public struct AlertNode: Sendable, Codable {
     public let kind: String

@@ -137,6 +137,24 @@ public enum SolStakeSchema {
                 Field("closedAt", at: \.closedAt)
                 Field("updatedAt", at: \.updatedAt)
                 Field("validator", at: StakeAccountNode.validator)
+                Field("rewards", at: StakeAccountNode.rewards) {
+                    Argument("lastEpochs", at: \.lastEpochs).description("Completed epochs to cover, newest first; default 10, at most 100.")
+                }.description("Inflation rewards per completed epoch, exact lamports; `amount` null where the node reported none.")
+            }
+
+            Type(StakeRewardNode.self, as: "StakeReward") {
+                Field("epoch", at: \.epoch)
+                Field("amount", at: \.amount).description("Lamports paid to the stake account; null: no reward (never 0).")
+                Field("postBalance", at: \.postBalance).description("The account's balance after the reward.")
+                Field("commission", at: \.commission).description("The validator's commission (percent) when the reward was paid.")
+                Field("effectiveSlot", at: \.effectiveSlot).description("The slot the reward was credited in.")
+            }
+
+            Type(EpochRewardNode.self, as: "EpochReward") {
+                Field("epoch", at: \.epoch)
+                Field("amount", at: \.amount).description("Lamports over the wallet's stake accounts.")
+                Field("rewardedAccounts", at: \.rewardedAccounts)
+                Field("accountsWithoutReward", at: \.accountsWithoutReward).description("Accounts active in the epoch that earned nothing.")
             }
 
             Type(AlertNode.self, as: "Alert") {
@@ -158,9 +176,19 @@ public enum SolStakeSchema {
                 Field("totalStake", at: UserNode.totalStake)
                 Field("activeStake", at: UserNode.activeStake)
                 Field("weightedTrustScore", at: UserNode.weightedTrustScore)
+                Field("rewards", at: UserNode.rewards) {
+                    Argument("lastEpochs", at: \.lastEpochs).description("Completed epochs to cover, newest first; default 10, at most 100.")
+                }.description("The wallet's inflation rewards per completed epoch, summed over its stake accounts.")
+                Field("realizedApy", at: UserNode.realizedApy) {
+                    Argument("lastEpochs", at: \.lastEpochs).description("The window; default 10, at most 100.")
+                }.description("What the wallet's stake earned over the window, compounded to a year (fraction); null without rewards.")
+                Field("projectedApy", at: UserNode.projectedApy)
+                    .description("Stake-weighted estimated APY of the validators the wallet delegates to (fraction).")
                 Field("alerts", at: UserNode.alerts) {
                     Argument("commissionAbove", at: \.commissionAbove)
                     Argument("scoreDropAbove", at: \.scoreDropAbove)
+                    Argument("apyBelowNetworkBy", at: \.apyBelowNetworkBy)
+                        .description("APY_BELOW_NETWORK when a validator's estimated APY is this far (fraction) below the network's; default 0.005.")
                 }
             }
 
