@@ -7,8 +7,6 @@ import SolanaRPC
 /// Delegations the cluster does not list one by one are covered by each vote account's activated stake, so the total
 /// points are the vote accounts' (the tracked stake accounts are part of that stake).
 struct EpochPayout: Sendable, Equatable {
-    var epoch: UInt64
-    var pool: UInt64
     /// Lamports minted: every validator's stake rewarded, both sides of the split.
     var minted: UInt64
     /// Staker-side rewards per stake account that earned something (the runtime records no zero rewards).
@@ -16,32 +14,28 @@ struct EpochPayout: Sendable, Equatable {
     /// Staker-side rewards per vote account over all its stake (its activated stake grows by them).
     var stakerShareByVoteAccount: [String: UInt64]
 
-    /// The validator rate in force `epoch` epochs in (zero before inflation started).
-    static func validatorRate(governor: InflationGovernor, epoch: UInt64, inflationStartEpoch: UInt64, slotsPerEpoch: UInt64) -> Double {
-        guard epoch >= inflationStartEpoch else { return 0 }
-        return governor.validatorRate(year: InflationGovernor.years(slots: (epoch - inflationStartEpoch) * slotsPerEpoch))
-    }
-
     /// `validators` as the epoch ended (their last completed-credits entry is `epoch`'s).
     static func compute(
         epoch: UInt64, validators: [SimValidator], stakeAccounts: [StakeAccount], capitalization: UInt64, governor: InflationGovernor,
         inflationStartEpoch: UInt64, slotsPerEpoch: UInt64
     ) -> EpochPayout {
-        let rate = validatorRate(governor: governor, epoch: epoch + 1, inflationStartEpoch: inflationStartEpoch, slotsPerEpoch: slotsPerEpoch)
+        // The rewards of an epoch are computed at the next one's first slot, with its rate (zero before inflation began).
+        let rate = InflationGovernor.year(epoch: epoch + 1, startEpoch: inflationStartEpoch, slotsPerEpoch: slotsPerEpoch)
+            .map(governor.validatorRate(year:)) ?? 0
         let pool = InflationRewards.pool(validatorRate: rate, capitalization: capitalization, slotsInEpoch: slotsPerEpoch)
-        var credits: [String: (credits: UInt64, commission: UInt8)] = [:]
+        var credits: [String: (credits: UInt64, commission: UInt8, points: UInt128)] = [:]
         var totalPoints = UInt128(0)
         for v in validators {
             let earned = v.completedCredits.last(where: { $0.epoch == epoch })?.earned ?? 0
-            credits[v.voteAccount] = (earned, v.commission)
-            totalPoints += InflationRewards.points(stake: v.activatedStake, credits: earned)
+            let points = InflationRewards.points(stake: v.activatedStake, credits: earned)
+            credits[v.voteAccount] = (earned, v.commission, points)
+            totalPoints += points
         }
         var minted: UInt64 = 0
         var stakerShares: [String: UInt64] = [:]
         for v in validators {
             guard let served = credits[v.voteAccount],
-                let reward = InflationRewards.reward(
-                    points: InflationRewards.points(stake: v.activatedStake, credits: served.credits), totalPoints: totalPoints, pool: pool)
+                let reward = InflationRewards.reward(points: served.points, totalPoints: totalPoints, pool: pool)
             else { continue }
             minted &+= reward
             stakerShares[v.voteAccount] = InflationRewards.split(reward, commission: served.commission).staker
@@ -62,7 +56,7 @@ struct EpochPayout: Sendable, Equatable {
                 epoch: epoch, effectiveSlot: (epoch + 1) * slotsPerEpoch, amount: stakerSide, postBalance: account.lamports + stakerSide,
                 commission: commission)
         }
-        return EpochPayout(epoch: epoch, pool: pool, minted: minted, stakeRewards: stakeRewards, stakerShareByVoteAccount: stakerShares)
+        return EpochPayout(minted: minted, stakeRewards: stakeRewards, stakerShareByVoteAccount: stakerShares)
     }
 
     /// Delegated stake counts in an epoch after the one it was activated in, through the epoch it is deactivated in.

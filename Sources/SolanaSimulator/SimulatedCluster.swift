@@ -11,8 +11,8 @@ public actor SimulatedCluster {
         public var slotTime: Duration = .milliseconds(400)
         public var nodeVersion = "2.2.16"
         public var featureSet: UInt32 = 3_294_202_862
-        /// Total supply when the simulator starts (lamports): about mainnet's in early 2025, an approximation; it
-        /// then grows by what the simulator pays.
+        /// Total supply when the simulator starts (lamports), an approximation of mainnet's (README); it then grows
+        /// by what the simulator pays.
         public var capitalization: UInt64 = 597_000_000 * 1_000_000_000
         public var inflationGovernor: InflationGovernor = .mainnet
         /// Mainnet's full inflation began in epoch 150: inflation years count from there.
@@ -20,8 +20,8 @@ public actor SimulatedCluster {
         /// Completed epochs whose rewards the node still answers; older ones are pruned (-32004), as on a node without
         /// long-term storage.
         public var rewardEpochsKept: UInt64 = 10
-        /// Jito tips an epoch per lamport of stake, for validators that run Jito (each varies by a stable factor of
-        /// 0.5-1.5): about 0.45% a year, mainnet's order of magnitude.
+        /// Jito tips an epoch per lamport of stake, for validators that run Jito, each scaled by a stable factor
+        /// around 1 so validators differ; chosen for mainnet's order of magnitude (README).
         public var tipsPerStakeLamport: Double = 0.000_025
         public init() {}
     }
@@ -42,8 +42,6 @@ public actor SimulatedCluster {
     private(set) var payouts: [UInt64: EpochPayout] = [:]
     /// Jito tips per vote account of each recent completed epoch.
     private(set) var tipsByEpoch: [UInt64: [String: UInt64]] = [:]
-    /// The first epoch whose end this node saw: rewards of earlier ones are not held.
-    public private(set) var firstPaidEpoch: UInt64
     /// False when the cluster's MEV commissions are not known (the epoch-752 group has none): tip-distribution accounts
     /// are then refused as a node without that index refuses them, so a client records MEV as unknown, not as absent.
     public let servesTipDistribution: Bool
@@ -79,7 +77,6 @@ public actor SimulatedCluster {
         self.clockStart = ContinuousClock().now
         self.rng = SplitMix64(seed: seed ^ 0xC1A5_7E12)
         self.capitalization = settings.capitalization
-        self.firstPaidEpoch = epoch
     }
 
     /// A cluster replaying `replay` from `epoch` (its first epoch when nil), at that epoch's sample slot. Earlier epochs
@@ -411,8 +408,9 @@ public actor SimulatedCluster {
     /// `getInflationRate`: the current epoch's rates.
     func inflationRate() -> InflationRate {
         let governor = settings.inflationGovernor
-        guard epoch >= settings.inflationStartEpoch else { return InflationRate(epoch: epoch, foundation: 0, total: 0, validator: 0) }
-        let year = InflationGovernor.years(slots: (epoch - settings.inflationStartEpoch) * settings.slotsPerEpoch)
+        guard let year = InflationGovernor.year(epoch: epoch, startEpoch: settings.inflationStartEpoch, slotsPerEpoch: settings.slotsPerEpoch) else {
+            return InflationRate(epoch: epoch, foundation: 0, total: 0, validator: 0)
+        }
         return InflationRate(
             epoch: epoch, foundation: governor.foundationRate(year: year), total: governor.total(year: year),
             validator: governor.validatorRate(year: year))
@@ -425,9 +423,10 @@ public actor SimulatedCluster {
             slot: epochInfo().absoluteSlot, total: capitalization, circulating: capitalization - nonCirculating, nonCirculating: nonCirculating)
     }
 
-    /// `getRecentPerformanceSamples`: 60-second samples at the simulator's slot time (the nominal 400 ms when frozen).
+    /// `getRecentPerformanceSamples`: 60-second samples at the simulator's slot time (the schedule's nominal one when
+    /// the clock is frozen).
     func performanceSamples(limit: Int) -> [PerformanceSample] {
-        let seconds = settings.slotTime > .zero ? settings.slotTime.seconds : 0.4
+        let seconds = settings.slotTime > .zero ? settings.slotTime.seconds : InflationGovernor.nominalSecondsPerSlot
         let slotsPerSample = UInt64((60 / seconds).rounded())
         let slot = epochInfo().absoluteSlot
         return (0..<UInt64(max(0, min(limit, 720)))).map { index in

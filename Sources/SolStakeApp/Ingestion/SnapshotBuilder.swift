@@ -137,10 +137,9 @@ public enum SnapshotBuilder {
         let epoch = snapshot.epoch
         let completedEpoch = epoch > 0 ? epoch - 1 : nil
         let tips = answers.completedTips.flatMap { $0.epoch == completedEpoch ? $0 : nil }
+        // This epoch's credits so far, as the stats just built hold them (one per validator).
         var credits: [String: UInt64] = [:]
-        for account in answers.voteAccounts.current + answers.voteAccounts.delinquent where credits[account.votePubkey] == nil {
-            credits[account.votePubkey] = account.epochCredits.last(where: { $0.epoch == epoch })?.earned ?? 0
-        }
+        for stat in snapshot.stats where stat.epoch == epoch { credits[stat.voteAccount] = stat.credits }
         let network = YieldEstimate.Network(
             validatorRate: economics.rate.validator, governor: economics.governor, capitalization: economics.supply.total,
             slotsInEpoch: answers.epochInfo.slotsInEpoch, secondsPerSlot: PerformanceSample.secondsPerSlot(economics.samples))

@@ -21,8 +21,11 @@ public struct InflationGovernor: Sendable, Equatable, Codable {
     /// The mainnet schedule as its nodes report it.
     public static let mainnet = InflationGovernor(initial: 0.08, terminal: 0.015, taper: 0.15, foundation: 0, foundationTerm: 0)
 
-    /// Nominal slots in a year: 365.242199 days of 400 ms slots (the runtime's `slots_per_year`).
-    public static let slotsPerYear: Double = 365.242_199 * 24 * 60 * 60 / 0.4
+    /// The slot time the runtime's schedule assumes.
+    public static let nominalSecondsPerSlot = 0.4
+    public static let secondsPerYear = 365.242_199 * 24 * 60 * 60
+    /// Nominal slots in a year (the runtime's `slots_per_year`).
+    public static let slotsPerYear: Double = secondsPerYear / nominalSecondsPerSlot
 
     public func total(year: Double) -> Double {
         precondition(year >= 0, "inflation years are never negative")
@@ -38,6 +41,11 @@ public struct InflationGovernor: Sendable, Equatable, Codable {
 
     /// Length of an epoch in inflation years.
     public static func years(slots: UInt64) -> Double { Double(slots) / slotsPerYear }
+
+    /// Inflation years at the start of `epoch` when inflation began at `startEpoch`; nil before it began.
+    public static func year(epoch: UInt64, startEpoch: UInt64, slotsPerEpoch: UInt64) -> Double? {
+        epoch >= startEpoch ? years(slots: (epoch - startEpoch) * slotsPerEpoch) : nil
+    }
 
     /// The validator rate `slots` later than a known rate (a node reports the current epoch's; the rewards of an epoch
     /// are computed with the next epoch's). Exact while the taper applies and the foundation's share does not change

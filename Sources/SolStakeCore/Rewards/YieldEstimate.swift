@@ -13,7 +13,7 @@ public enum YieldEstimate {
         /// `getSupply().total`, lamports (the runtime's capitalization).
         public var capitalization: UInt64
         public var slotsInEpoch: UInt64
-        /// Measured seconds per slot (`getRecentPerformanceSamples`); nil: the nominal 0.4 s is assumed.
+        /// Measured seconds per slot (`getRecentPerformanceSamples`); nil: the schedule's nominal slot time.
         public var secondsPerSlot: Double?
 
         public init(validatorRate: Double, governor: InflationGovernor, capitalization: UInt64, slotsInEpoch: UInt64, secondsPerSlot: Double?) {
@@ -25,8 +25,10 @@ public enum YieldEstimate {
         }
 
         /// Epochs in a calendar year at the measured (else nominal) slot time.
-        public var epochsPerYear: Double {
-            365.242_199 * 86_400 / ((secondsPerSlot ?? 0.4) * Double(slotsInEpoch))
+        public var epochsPerYear: Double { Self.epochsPerYear(secondsPerSlot: secondsPerSlot, slotsInEpoch: slotsInEpoch) }
+
+        public static func epochsPerYear(secondsPerSlot: Double?, slotsInEpoch: UInt64) -> Double {
+            InflationGovernor.secondsPerYear / ((secondsPerSlot ?? InflationGovernor.nominalSecondsPerSlot) * Double(slotsInEpoch))
         }
 
         /// The pool the current epoch will pay, with the next epoch's rate (the runtime computes it there).

@@ -13,7 +13,7 @@ public struct TipDistributionAccount: Sendable, Equatable {
     public static let accountSize = 168
     /// Where `epochCreatedAt` sits while the root is not uploaded yet (all of the current epoch): the `memcmp` filter.
     public static let epochOffsetWithoutRoot = 8 + 32 + 32 + 1
-    /// Where it sits once the root is uploaded (the tag is followed by the root's 32 + 4 x 8 bytes).
+    /// Where it sits once the root is uploaded: after the root and its four u64 counters.
     public static let epochOffsetWithRoot = epochOffsetWithoutRoot + 32 + 4 * 8
     /// The rent-exempt minimum of a 168-byte account: (128 + 168) bytes x 3,480 lamports x 2 years.
     public static let rentExemptLamports: UInt64 = 2_060_160

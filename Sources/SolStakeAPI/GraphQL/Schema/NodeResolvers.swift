@@ -100,8 +100,8 @@ struct RewardWindow {
         let count = lastEpochs ?? 10
         guard (1...100).contains(count) else { throw APIError.badInput("lastEpochs must be between 1 and 100, got \(count)") }
         let economics = try await context.latestEconomics()
-        // Without a fetch that read the network, the nominal year of 400 ms slots.
-        let perYear = economics?.epochsPerYear ?? (365.242_199 * 86_400 / (0.4 * 432_000))
+        // No fetch has measured the slot time yet: the schedule's nominal one.
+        let perYear = economics?.epochsPerYear ?? YieldEstimate.Network.epochsPerYear(secondsPerSlot: nil, slotsInEpoch: 432_000)
         guard let current = economics.map({ UInt64(max(0, $0.epoch)) }), current > 0 else {
             return RewardWindow(fromEpoch: 0, toEpoch: nil, epochsPerYear: perYear)
         }
@@ -141,16 +141,25 @@ extension UserNode {
         return stake > 0 ? (weighted / stake * 1_000_000).rounded() / 1_000_000 : nil
     }
 
+    /// Every stored reward of the wallet's stake accounts (closed ones too) in the window, with its account.
+    private func rewardsInWindow(_ window: RewardWindow, context: GraphQLContext) async throws -> [(account: StakeAccountNode, reward: RewardStore.StoredReward)] {
+        var out: [(account: StakeAccountNode, reward: RewardStore.StoredReward)] = []
+        for account in try await context.stakeAccounts(user: record.id, includeClosed: true) {
+            for reward in try await context.rewards(stakeAccount: account.record.id, fromEpoch: window.fromEpoch) where window.contains(reward.epoch) {
+                out.append((account, reward))
+            }
+        }
+        return out
+    }
+
     /// The wallet's rewards per completed epoch (newest first), over all its stake accounts.
     public func rewards(context: GraphQLContext, arguments: RewardWindowArguments) async throws -> [EpochRewardNode] {
         let window = try await RewardWindow.of(arguments.lastEpochs, context: context)
         var byEpoch: [Int: (amount: UInt64, rewarded: Int, none: Int)] = [:]
-        for account in try await context.stakeAccounts(user: record.id, includeClosed: true) {
-            for reward in try await context.rewards(stakeAccount: account.record.id, fromEpoch: window.fromEpoch) where window.contains(reward.epoch) {
-                var total = byEpoch[Int(reward.epoch)] ?? (0, 0, 0)
-                if let amount = reward.amount { total.amount += UInt64(max(0, amount)); total.rewarded += 1 } else { total.none += 1 }
-                byEpoch[Int(reward.epoch)] = total
-            }
+        for (_, reward) in try await rewardsInWindow(window, context: context) {
+            var total = byEpoch[Int(reward.epoch)] ?? (0, 0, 0)
+            if let amount = reward.amount { total.amount += UInt64(max(0, amount)); total.rewarded += 1 } else { total.none += 1 }
+            byEpoch[Int(reward.epoch)] = total
         }
         return byEpoch.sorted { $0.key > $1.key }.map {
             EpochRewardNode(epoch: $0.key, amount: LamportAmount($0.value.amount), rewardedAccounts: $0.value.rewarded, accountsWithoutReward: $0.value.none)
@@ -163,17 +172,15 @@ extension UserNode {
     public func realizedApy(context: GraphQLContext, arguments: RewardWindowArguments) async throws -> Double? {
         let window = try await RewardWindow.of(arguments.lastEpochs, context: context)
         var byEpoch: [Int64: (earned: Double, base: Double)] = [:]
-        for account in try await context.stakeAccounts(user: record.id, includeClosed: true) {
-            for reward in try await context.rewards(stakeAccount: account.record.id, fromEpoch: window.fromEpoch) where window.contains(reward.epoch) {
-                var entry = byEpoch[reward.epoch] ?? (0, 0)
-                if let amount = reward.amount, let post = reward.postBalance {
-                    entry.earned += Double(amount)
-                    entry.base += Double(max(0, post - amount))
-                } else {
-                    entry.base += Double(account.stakedAmount.value)
-                }
-                byEpoch[reward.epoch] = entry
+        for (account, reward) in try await rewardsInWindow(window, context: context) {
+            var entry = byEpoch[reward.epoch] ?? (0, 0)
+            if let amount = reward.amount, let post = reward.postBalance {
+                entry.earned += Double(amount)
+                entry.base += Double(max(0, post - amount))
+            } else {
+                entry.base += Double(account.stakedAmount.value)
             }
+            byEpoch[reward.epoch] = entry
         }
         let returns = byEpoch.values.filter { $0.base > 0 }.map { $0.earned / $0.base }
         guard !returns.isEmpty else { return nil }
