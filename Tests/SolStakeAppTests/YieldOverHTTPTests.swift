@@ -67,4 +67,46 @@ struct YieldOverHTTPTests {
             }
         }
     }
+
+    /// Sorting by APY puts the best estimate first, `minApy` keeps only those at or above it, and the connection pages
+    /// through the same order without a gap or a repeat.
+    @Test func validatorsSortFilterAndPageByApy() async throws {
+        let server = SimulatorHarness.syntheticServer(validators: 60)
+        await server.cluster.advanceEpoch()
+        await server.cluster.moveClock(toSlotIndex: 200_000)
+        try await TestDatabases.with(.sqliteMemory) { database in
+            try await SimulatorHarness.with(server) { url in
+                _ = try await IngestJob.run(jobId: "fetch-1", client: IngestionContract.client(url), database: database, logger: IngestionContract.logger)
+            }
+            try await H.withApp(database) { client in
+                let sorted = try await H.post(client, "{ validators(orderBy: APY, direction: DESC) { voteAccount apy { total } } }")
+                #expect(sorted.errors.isEmpty, "\(sorted.text.prefix(300))")
+                let rows = sorted.data?["validators"] as? [[String: Any]] ?? []
+                let totals = rows.map { (($0["apy"] as? [String: Any])?["total"] as? Double) ?? -1 }
+                #expect(rows.count == 60 && totals == totals.sorted(by: >) && Set(totals).count > 10)
+
+                let threshold = (totals[totals.count / 2] + totals[totals.count / 2 + 1]) / 2
+                let kept = try await H.post(client, "{ validators(minApy: \(threshold), orderBy: APY, direction: ASC) { apy { total } } }")
+                let keptTotals = (kept.data?["validators"] as? [[String: Any]] ?? []).map { (($0["apy"] as? [String: Any])?["total"] as? Double) ?? -1 }
+                #expect(keptTotals == totals.filter { $0 >= threshold }.sorted(), "minApy keeps exactly the estimates at or above it, ascending")
+
+                var paged: [String] = []
+                var after = "null"
+                for _ in 0..<10 {
+                    let page = try await H.post(client, "{ validatorsConnection(first: 7, after: \(after), orderBy: APY, direction: DESC) { totalCount edges { node { voteAccount } } pageInfo { hasNextPage endCursor } } }")
+                    #expect(page.errors.isEmpty, "\(page.text.prefix(300))")
+                    let connection = page.data?["validatorsConnection"] as? [String: Any] ?? [:]
+                    #expect(connection["totalCount"] as? Int == 60)
+                    paged += (connection["edges"] as? [[String: Any]] ?? []).compactMap { ($0["node"] as? [String: Any])?["voteAccount"] as? String }
+                    let info = connection["pageInfo"] as? [String: Any] ?? [:]
+                    guard info["hasNextPage"] as? Bool == true, let cursor = info["endCursor"] as? String else { break }
+                    after = "\"\(cursor)\""
+                }
+                #expect(paged == rows.map { $0["voteAccount"] as! String }, "paging by APY walks the same order as the list")
+
+                let refused = try await H.post(client, "{ validators(minApy: 7) { id } }")
+                #expect((refused.errors.first?["message"] as? String)?.contains("minApy is a fraction") == true, "\(refused.text.prefix(200))")
+            }
+        }
+    }
 }

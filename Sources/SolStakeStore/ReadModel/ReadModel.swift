@@ -11,7 +11,7 @@ public struct ReadModel: Sendable {
 
     static let latestRun: SQLQueryString = #"(SELECT MAX("id") FROM "scoringRun" WHERE "status" = 'completed')"#
 
-    /// The sort expression of an order; nulls map to a value below (score) or beyond (commission) every real one so
+    /// The sort expression of an order; nulls map to a value below (score, APY) or beyond (commission) every real one so
     /// keyset paging is total.
     static func sortExpression(_ order: ValidatorOrder) -> SQLQueryString {
         switch order {
@@ -19,6 +19,7 @@ public struct ReadModel: Sendable {
         case .STAKE: return #""v"."activatedStake""#
         case .COMMISSION: return #"COALESCE("v"."commission", 101)"#
         case .NAME: return #"COALESCE("v"."name", '')"#
+        case .APY: return #"COALESCE("v"."apyTotal", -1)"#
         }
     }
 
@@ -28,6 +29,7 @@ public struct ReadModel: Sendable {
         case .STAKE: return Int64(text)
         case .COMMISSION: return Int(text)
         case .NAME: return text
+        case .APY: return Double(text)
         }
     }
 
@@ -38,6 +40,7 @@ public struct ReadModel: Sendable {
         if let delinquent = filter.delinquent { sql += #" AND "v"."delinquent" = \#(bind: delinquent)"# }
         if let minScore = filter.minScore { sql += #" AND "ls"."score" >= \#(bind: minScore)"# }
         if let maxCommission = filter.maxCommission { sql += #" AND "v"."commission" <= \#(bind: maxCommission)"# }
+        if let minApy = filter.minApy { sql += #" AND "v"."apyTotal" >= \#(bind: minApy)"# }
         if let search = filter.search, !search.isEmpty {
             let pattern = "%" + search.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a list of validators is filtered, ordered and paged.
 public enum ValidatorOrder: String, Sendable, Codable, CaseIterable {
-    case SCORE, STAKE, COMMISSION, NAME
+    case SCORE, STAKE, COMMISSION, NAME, APY
 }
 
 public enum SortDirection: String, Sendable, Codable, CaseIterable {
@@ -14,12 +14,15 @@ public struct ValidatorFilter: Sendable, Equatable {
     public var minScore: Double?
     public var maxCommission: Int?
     public var search: String?
+    /// Estimated total APY (a fraction) at least this; validators without an estimate are left out.
+    public var minApy: Double?
 
-    public init(delinquent: Bool? = nil, minScore: Double? = nil, maxCommission: Int? = nil, search: String? = nil) {
+    public init(delinquent: Bool? = nil, minScore: Double? = nil, maxCommission: Int? = nil, search: String? = nil, minApy: Double? = nil) {
         self.delinquent = delinquent
         self.minScore = minScore
         self.maxCommission = maxCommission
         self.search = search
+        self.minApy = minApy
     }
 }
 
@@ -53,6 +56,7 @@ public struct ValidatorCursor: Codable, Sendable, Equatable {
         case .STAKE: value = String(validator.activatedStake)
         case .COMMISSION: value = String(validator.commission ?? 101)
         case .NAME: value = validator.name ?? ""
+        case .APY: value = String(validator.apyTotal ?? -1)
         }
         self.init(order: order, direction: direction, value: value, id: validator.id)
     }

@@ -11,11 +11,12 @@ protocol ValidatorFilterArguments {
     var minScore: Double? { get }
     var maxCommission: Int? { get }
     var search: String? { get }
+    var minApy: Double? { get }
 }
 
 extension ValidatorFilterArguments {
     var filter: ValidatorFilter {
-        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search)
+        .init(delinquent: delinquent, minScore: minScore, maxCommission: maxCommission, search: search, minApy: minApy)
     }
 }
 
@@ -24,6 +25,7 @@ public struct ValidatorsArguments: Decodable, Sendable, ValidatorFilterArguments
     public let minScore: Double?
     public let maxCommission: Int?
     public let search: String?
+    public let minApy: Double?
     public let orderBy: ValidatorOrder?
     public let direction: SortDirection?
     public let limit: Int?
@@ -37,6 +39,7 @@ public struct ConnectionArguments: Decodable, Sendable, ValidatorFilterArguments
     public let minScore: Double?
     public let maxCommission: Int?
     public let search: String?
+    public let minApy: Double?
     public let orderBy: ValidatorOrder?
     public let direction: SortDirection?
 }

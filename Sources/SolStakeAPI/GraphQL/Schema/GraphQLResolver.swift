@@ -53,6 +53,7 @@ public struct GraphQLResolver: Sendable {
         if let maxCommission = filter.maxCommission, !(0...100).contains(maxCommission) {
             throw APIError.badInput("maxCommission must be between 0 and 100")
         }
+        if let minApy = filter.minApy, !(0...1).contains(minApy) { throw APIError.badInput("minApy is a fraction between 0 and 1 (0.07 is 7%)") }
         if let search = filter.search, search.count > 100 { throw APIError.badInput("search is limited to 100 characters") }
     }
 

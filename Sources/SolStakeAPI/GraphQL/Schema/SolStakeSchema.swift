@@ -16,6 +16,7 @@ public enum SolStakeSchema {
                 Value(.STAKE).description("Active stake.")
                 Value(.COMMISSION)
                 Value(.NAME)
+                Value(.APY).description("Estimated total APY as of the latest fetch (validators without an estimate last in DESC).")
             }
             Enum(SortDirection.self, as: "Direction") {
                 Value(.ASC)
@@ -263,6 +264,7 @@ public enum SolStakeSchema {
                     Argument("minScore", at: \.minScore)
                     Argument("maxCommission", at: \.maxCommission)
                     Argument("search", at: \.search).description("Case-insensitive name substring, or an exact vote account or identity.")
+                    Argument("minApy", at: \.minApy).description("Estimated total APY at least this fraction (0.07 is 7%); validators without an estimate are left out.")
                     Argument("orderBy", at: \.orderBy)
                     Argument("direction", at: \.direction)
                     Argument("limit", at: \.limit).description("Default and maximum 10,000.")
@@ -275,6 +277,7 @@ public enum SolStakeSchema {
                     Argument("minScore", at: \.minScore)
                     Argument("maxCommission", at: \.maxCommission)
                     Argument("search", at: \.search)
+                    Argument("minApy", at: \.minApy)
                     Argument("orderBy", at: \.orderBy)
                     Argument("direction", at: \.direction)
                 }
