@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     public var databaseWait: Duration?
     /// PostgreSQL `statement_timeout` of every connection; nil (`0`): the server's setting.
     public var databaseStatementTimeout: Duration?
+    /// Completed epochs whose inflation rewards a stake sync fetches for tracked accounts (a new account is backfilled).
+    public var rewardBackfillEpochs: UInt64
 
     /// The keys, as environment variables, with their defaults.
     public enum Key: String, CaseIterable, Sendable {
@@ -51,6 +53,7 @@ public struct AppConfiguration: Sendable {
         case environment = "SOLSTAKE_ENV"
         case schedule = "SOLSTAKE_SCHEDULE"
         case scoringModel = "SOLSTAKE_SCORING_MODEL"
+        case rewardBackfillEpochs = "SOLSTAKE_REWARD_BACKFILL_EPOCHS"
         case apiKeys = "SOLSTAKE_API_KEYS"
         case graphQLMaxQueryBytes = "GRAPHQL_MAX_QUERY_BYTES"
         case graphQLMaxDepth = "GRAPHQL_MAX_DEPTH"
@@ -196,6 +199,7 @@ public struct AppConfiguration: Sendable {
             default: throw ConfigurationError(key: key, value: text, accepted: "true or false")
             }
         }
+        rewardBackfillEpochs = UInt64(try integer(.rewardBackfillEpochs, 1...1_000) ?? Int(RewardSync.defaultBackfillEpochs))
         if let v = try integer(.graphQLMaxQueryBytes, 256...1_048_576) { graphQL.maxQueryBytes = v }
         if let v = try integer(.graphQLMaxDepth, 2...100) { graphQL.maxDepth = v }
         if let v = try integer(.graphQLMaxAliases, 0...10_000) { graphQL.maxAliases = v }

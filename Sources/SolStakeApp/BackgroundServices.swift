@@ -13,7 +13,7 @@ public enum BackgroundServices {
     ) -> [any Service] {
         let queue = JobQueue(database: database)
         let worker = Worker(
-            queue: queue, handlers: JobHandlers.all(client: client, scoringModel: configuration.scoringModel), configuration: workerConfiguration,
+            queue: queue, handlers: JobHandlers.all(client: client, scoringModel: configuration.scoringModel, rewardBackfillEpochs: configuration.rewardBackfillEpochs), configuration: workerConfiguration,
             logger: Logger(label: "solstake.worker"))
         let profile = configuration.scheduleProfile
         let scheduler = Scheduler(store: ScheduleStore(queue: queue), profile: profile, logger: Logger(label: "solstake.scheduler"))

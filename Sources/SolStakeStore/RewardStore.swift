@@ -112,4 +112,25 @@ public enum RewardStore {
             .where("stakeAccountId", .in, stakeAccountIds).where("epoch", .greaterThanOrEqual, e)
             .orderBy("epoch").orderBy("stakeAccountId").all(decoding: StoredReward.self)
     }
+
+    /// A stored reward with the wallet and current stake of its account.
+    public struct WalletReward: Decodable, Sendable, Equatable {
+        public let userId: Int64
+        public let epoch: Int64
+        public let amount: Int64?
+        public let postBalance: Int64?
+        public let stakedAmount: Int64?
+    }
+
+    /// Every tracked wallet's stored rewards for epochs `fromEpoch...toEpoch` (closed accounts too), in one statement.
+    public static func walletRewards(fromEpoch: UInt64, toEpoch: UInt64, on db: any SQLDatabase) async throws -> [WalletReward] {
+        let from = try Lamports.storable(fromEpoch, field: "reward epoch")
+        let to = try Lamports.storable(toEpoch, field: "reward epoch")
+        return try await db.raw(#"""
+            SELECT sa."userId", r."epoch", r."amount", r."postBalance", sa."stakedAmount"
+            FROM "stakeReward" r JOIN "stakeAccount" sa ON sa."id" = r."stakeAccountId"
+            WHERE sa."userId" IS NOT NULL AND r."epoch" >= \#(bind: from) AND r."epoch" <= \#(bind: to)
+            ORDER BY sa."userId", r."epoch", sa."id"
+            """#).all(decoding: WalletReward.self)
+    }
 }

@@ -75,6 +75,7 @@ public enum StakerStoreError: Error, CustomStringConvertible {
 extension StakerStore {
     /// A tracked wallet with its open stake accounts counted and summed (`wallet list`).
     public struct WalletSummary: Sendable, Decodable, Equatable {
+        public var id: Int64
         public var walletPubkey: String
         public var label: String?
         public var lastSyncedAt: Int64?
@@ -85,7 +86,7 @@ extension StakerStore {
     public static func walletSummaries(_ database: any DatabaseClient) async throws -> [WalletSummary] {
         try await database.read { db in
             try await db.raw("""
-                SELECT u."walletPubkey", u."label", u."lastSyncedAt",
+                SELECT u."id", u."walletPubkey", u."label", u."lastSyncedAt",
                        COUNT(s."id") AS "accounts", CAST(SUM(s."stakedAmount") AS BIGINT) AS "stake"
                 FROM "user" u LEFT JOIN "stakeAccount" s ON s."userId" = u."id" AND s."closedAt" IS NULL
                 GROUP BY u."id", u."walletPubkey", u."label", u."lastSyncedAt"

@@ -61,7 +61,7 @@ struct ScoreAllCommand: AsyncParsableCommand {
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let report = try await ScoreJob.run(jobId: jobId, database: database, model: model, logger: environment.logger)
                 let names = try await ValidatorNames.load(database)
-                print(ScoreSummary.render(report, names: names), terminator: "")
+                print(ScoreSummary.render(report, names: names, yields: try await ValidatorYields.load(database)), terminator: "")
             }
         }
     }

@@ -71,7 +71,7 @@ struct WalletListCommand: AsyncParsableCommand {
 
 struct WalletSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "Sync stake accounts now, from SOLANA_RPC_URL (one wallet, or every tracked wallet).")
+        commandName: "sync", abstract: "Sync stake accounts now, from SOLANA_RPC_URL (one wallet, or every tracked wallet), then their rewards.")
 
     @OptionGroup var options: GlobalOptions
     @Argument(help: "A tracked wallet (default: all).") var pubkey: String?
@@ -81,9 +81,12 @@ struct WalletSyncCommand: AsyncParsableCommand {
         try await reportingFailures(environment.logger) {
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
-                let report = try await StakeSync.run(
-                    wallets: pubkey.map { [$0] }, client: environment.makeRPCClient(), database: database, logger: environment.logger)
+                let client = environment.makeRPCClient()
+                let report = try await StakeSync.run(wallets: pubkey.map { [$0] }, client: client, database: database, logger: environment.logger)
                 print("synced \(report.synced)/\(report.wallets) wallets at epoch \(report.epoch): \(report.accounts) stake accounts, \(report.closed) closed")
+                let rewards = try await RewardSync.run(
+                    client: client, database: database, logger: environment.logger, backfillEpochs: environment.configuration.rewardBackfillEpochs)
+                print(RewardSync.describe(rewards))
             }
         }
     }

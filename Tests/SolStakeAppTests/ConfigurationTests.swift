@@ -31,6 +31,11 @@ import TestSupport
         #expect(config.logFormat == .json)
         #expect(config.environment == .development)
         #expect(config.schedule == .test)
+        #expect(config.rewardBackfillEpochs == 10)
+    }
+
+    @Test func rewardBackfillIsConfigurable() async throws {
+        #expect(try await load(environment: ["SOLSTAKE_REWARD_BACKFILL_EPOCHS": "3"]).rewardBackfillEpochs == 3)
     }
 
     @Test func hostileInputLimitsHaveDefaultsAndAreConfigurable() async throws {
@@ -91,6 +96,8 @@ import TestSupport
         ("HTTP_MAX_CONNECTIONS_PER_CLIENT", "-1", "an integer from 0"),
         ("GRAPHQL_MAX_TOKENS", "5", "an integer from 10"),
         ("GRAPHQL_MAX_VALUE_NESTING", "100", "an integer from 1 to 64"),
+        ("SOLSTAKE_REWARD_BACKFILL_EPOCHS", "0", "an integer from 1 to 1000"),
+        ("SOLSTAKE_REWARD_BACKFILL_EPOCHS", "all", "an integer from 1 to 1000"),
     ])
     func badValuesNameTheKeyTheValueAndWhatIsAccepted(key: String, value: String, accepted: String) async throws {
         do {

@@ -157,6 +157,56 @@ enum RewardsContract {
                 #expect(checked > 0)
                 let alerts = (user["alerts"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "REWARDS_MISSED" }
                 #expect(Set(alerts.compactMap { $0["stakeAccount"] as? String }) == missed)
+
+                // `wallet list` shows the same: epoch 753's rewards to the lamport, and the realized APY over the stored epochs.
+                let listing = try await WalletListing.load(database)
+                let row = try #require(listing.first { $0.summary.walletPubkey == wallet })
+                #expect(row.lastEpoch == 753 && row.lastEpochLamports == expectedByEpoch[753])
+                #expect(abs((row.realizedApy ?? 0) - realized) <= realized * 1e-9, "\(row.realizedApy ?? 0) vs \(realized)")
+                let text = WalletListing.render(listing)
+                #expect(text.contains(String(format: "realized APY %.2f%%", realized * 100)) && text.contains("epoch 753 reward "))
+            }
+        }
+    }
+
+    /// At the issue's scale: every real wallet tracked, with added delegated accounts so that epoch 752 has 1,000 to ask
+    /// for; timed, and checked to the lamport like the real ones.
+    static func syncAtScale(_ database: any DatabaseClient) async throws {
+        let fixtures = Fixtures.mainnet!
+        var settings = SimulatedCluster.Settings()
+        settings.slotTime = .zero
+        let server = SimulatorServer(cluster: try SnapshotLoader.load(from: fixtures, settings: settings))
+        let real = try SnapshotLoader.realStakeAccounts(fixtures)
+        let wallets = Array(Set(real.compactMap(\.staker))).sorted()
+        let voters = Array(Set(real.compactMap(\.voter))).sorted()
+        let activeReal = real.filter { ($0.activationEpoch ?? .max) < 752 && ($0.deactivationEpoch ?? .max) >= 752 && $0.type == "delegated" && $0.voter != nil && $0.staker != nil }.count
+        for i in 0..<max(0, 1_000 - activeReal) {
+            let pubkey = Base58.encode(SHA256.hash(Array("reward-sync-\(i)".utf8)))
+            await server.cluster.addStakeAccount(StakeAccount(
+                pubkey: pubkey, lamports: 5_002_282_880 + UInt64(i), type: "delegated", staker: wallets[i % wallets.count],
+                withdrawer: wallets[i % wallets.count], rentExemptReserve: 2_282_880, voter: voters[i % voters.count],
+                stake: 5_000_000_000 + UInt64(i), activationEpoch: 750, deactivationEpoch: .max))
+        }
+        try await SimulatorHarness.with(server) { url in
+            let client = IngestionContract.client(url)
+            _ = try await IngestJob.run(jobId: "fetch-1", client: client, database: database, logger: logger)
+            for wallet in wallets { _ = try await Wallets.track(wallet, actor: "test", database: database) }
+            _ = try await StakeSync.run(client: client, database: database, logger: logger)
+            await server.cluster.advanceEpoch()
+            let before = server.currentStats.requests["getInflationReward"] ?? 0
+            let clock = ContinuousClock()
+            let start = clock.now
+            let report = try await RewardSync.run(client: client, database: database, logger: logger, backfillEpochs: 1)
+            let elapsed = clock.now - start
+            let calls = (server.currentStats.requests["getInflationReward"] ?? 0) - before
+            #expect(report.asked == 1_000 && report.epochs == [752] && report.rpcBatches == 1, "\(report)")
+            #expect(calls == (report.asked + 31) / 32)
+            print("reward sync at scale: \(report.asked) active stake accounts of \(wallets.count) wallets for epoch 752 (\(report.rewarded) rewarded): \(String(format: "%.2f", elapsed.seconds)) s, \(calls) getInflationReward calls of <= 32 addresses in \(report.rpcBatches) HTTP batch")
+            let rows = try await stored(database)
+            #expect(rows.count == 1_000)
+            for row in rows {
+                let paid = await server.cluster.paidReward(stakeAccount: row.pubkey, epoch: 752)
+                #expect(row.amount.map(UInt64.init) == paid?.amount, "\(row.pubkey) epoch 752")
             }
         }
     }
@@ -166,6 +216,44 @@ enum RewardsContract {
 struct SQLiteRewardsTests {
     @Test func realWallets() async throws {
         try await TestDatabases.with(.sqliteFile) { try await RewardsContract.realWallets($0, all: true) }
+    }
+
+    @Test func aThousandAccountSync() async throws {
+        try await TestDatabases.with(.sqliteFile) { try await RewardsContract.syncAtScale($0) }
+    }
+
+    /// A post balance the database cannot hold exactly is refused naming the field, and the epoch's other answers are not
+    /// stored half-way.
+    @Test func anAmountPastInt64MaxIsRefusedNamingTheField() async throws {
+        let server = SimulatorHarness.syntheticServer(validators: 20)
+        let wallet = Base58.encode(SHA256.hash(Array("whale".utf8)))
+        let voter = try #require(await server.cluster.validators.first { !$0.delinquent }?.voteAccount)
+        func account(_ name: String, lamports: UInt64) -> StakeAccount {
+            StakeAccount(
+                pubkey: Base58.encode(SHA256.hash(Array(name.utf8))), lamports: lamports, type: "delegated", staker: wallet, withdrawer: wallet,
+                rentExemptReserve: 2_282_880, voter: voter, stake: 1_000_000_000_000, activationEpoch: 0, deactivationEpoch: .max)
+        }
+        let huge = account("huge", lamports: UInt64(Int64.max) - 1_000)
+        await server.cluster.addStakeAccount(account("normal", lamports: 1_000_002_282_880))
+        await server.cluster.addStakeAccount(huge)
+        try await TestDatabases.with(.sqliteMemory) { database in
+            try await SimulatorHarness.with(server) { url in
+                let client = IngestionContract.client(url)
+                _ = try await Wallets.track(wallet, actor: "test", database: database)
+                _ = try await StakeSync.run(client: client, database: database, logger: RewardsContract.logger)
+                let epoch = await server.cluster.advanceEpoch()! - 1
+                let paid = await server.cluster.paidReward(stakeAccount: huge.pubkey, epoch: epoch)
+                #expect((paid?.postBalance ?? 0) > UInt64(Int64.max), "the simulator paid the account past Int64.max")
+                do {
+                    _ = try await RewardSync.run(client: client, database: database, logger: RewardsContract.logger, backfillEpochs: 1)
+                    Issue.record("a post balance past Int64.max was accepted")
+                } catch {
+                    let text = String(describing: error)
+                    #expect(text.contains("postBalance") && text.contains(huge.pubkey) && text.contains("epoch \(epoch)"), "\(text)")
+                }
+                #expect(try await RewardsContract.stored(database).isEmpty, "nothing of the refused epoch is stored")
+            }
+        }
     }
 }
 

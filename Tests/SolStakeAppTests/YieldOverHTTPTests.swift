@@ -30,6 +30,14 @@ struct YieldOverHTTPTests {
             #expect(!tips.tipsLamports.isEmpty && tips.tipsLamports.values.contains { $0 > 0 })
             let economics = try #require(try await ReadModel(database: database).latestEconomics())
             #expect(economics.epoch == Int64(epoch) && economics.mevEpoch == Int64(epoch - 1))
+            // `score all` prints the cluster's APY, a median per score band and each listed validator's estimate.
+            let report = try await ScoreJob.run(jobId: "score-1", database: database, model: .default, logger: IngestionContract.logger)
+            let yields = try await ValidatorYields.load(database)
+            #expect(yields.byVoteAccount.count == 60 && yields.networkApy == economics.networkApy)
+            let text = ScoreSummary.render(report, yields: yields)
+            #expect(text.contains(String(format: "estimated staking APY (stake-weighted, epoch %lld): %.2f%%", Int64(epoch), economics.networkApy * 100)), "\(text.prefix(600))")
+            let top = try #require(report.outcome?.results.sorted { ($0.score, $1.voteAccount) > ($1.score, $0.voteAccount) }.first)
+            #expect(text.contains(String(format: "%@  APY %.2f%%", top.voteAccount, (yields.byVoteAccount[top.voteAccount] ?? -1) * 100)), "\(text)")
 
             try await H.withApp(database) { client in
                 let reply = try await H.post(client, "{ validators { voteAccount delinquent commission apy { total inflation mev mevKnown asOfEpoch } } networkSummary { stakingApy stakingApyEpoch } }")
@@ -65,6 +73,7 @@ struct YieldOverHTTPTests {
                 #expect(abs(staking - economics.networkApy) < 1e-12 && staking > 0.03 && staking < 0.1)
                 #expect(summary?["stakingApyEpoch"] as? Int == Int(epoch))
             }
+
         }
     }
 

@@ -112,3 +112,32 @@ import Testing
         #expect(result.networkApy > 0.05 && result.networkApy < 0.09)
     }
 }
+
+@Suite("Realized yield")
+struct RealizedYieldTests {
+    @Test func chainsEpochReturnsAndCountsUnrewardedStake() throws {
+        // Epoch 10: 1,000 on a base of 1,000,000 (0.1%); a second account earned nothing on 1,000,000: 0.05% overall.
+        // Epoch 11: 2,000 on 1,000,000 (0.2%).
+        let entries: [RealizedYield.Entry] = [
+            .init(epoch: 10, amount: 1_000, postBalance: 1_001_000, stake: 1_001_000),
+            .init(epoch: 10, amount: nil, postBalance: nil, stake: 1_000_000),
+            .init(epoch: 11, amount: 2_000, postBalance: 1_002_000, stake: 1_002_000),
+        ]
+        let apy = try #require(RealizedYield.apy(entries, epochsPerYear: 2))
+        #expect(abs(apy - (1.0005 * 1.002 - 1)) < 1e-12)
+        let totals = RealizedYield.totals(entries)
+        #expect(totals.map(\.epoch) == [11, 10] && totals.map(\.lamports) == [2_000, 1_000])
+    }
+
+    @Test func nothingToJudgeIsNil() {
+        #expect(RealizedYield.apy([], epochsPerYear: 182) == nil)
+        #expect(RealizedYield.apy([.init(epoch: 1, amount: nil, postBalance: nil, stake: 0)], epochsPerYear: 182) == nil)
+        #expect(RealizedYield.apy([.init(epoch: 1, amount: 5, postBalance: 10, stake: 10)], epochsPerYear: .infinity) == nil)
+    }
+
+    @Test func aPostBalanceBelowItsRewardCountsTheStakeInstead() throws {
+        // A corrupt answer (post < amount) must not divide by a negative base.
+        let apy = try #require(RealizedYield.apy([.init(epoch: 1, amount: 50, postBalance: 10, stake: 1_000)], epochsPerYear: 1))
+        #expect(apy == 0)
+    }
+}

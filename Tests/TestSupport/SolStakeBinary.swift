@@ -18,10 +18,11 @@ public enum SolStakeBinary {
     }
 
     /// Runs the executable with `arguments` to completion and collects its exit status and output.
-    public static func run(_ arguments: [String]) throws -> Run {
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -30,5 +31,14 @@ public enum SolStakeBinary {
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// `run` on a Dispatch thread: a test serving RPC from this process keeps its concurrency threads while it waits.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(arguments, environment: environment) })
+            }
+        }
     }
 }

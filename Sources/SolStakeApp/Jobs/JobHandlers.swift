@@ -68,11 +68,13 @@ public struct EmptyJobHandler: JobHandler {
 
 /// Every handler solstake runs, by kind.
 public enum JobHandlers {
-    public static func all(client: any SolanaRPCClient, scoringModel: ScoringModel = .default) -> [String: any JobHandler] {
+    public static func all(
+        client: any SolanaRPCClient, scoringModel: ScoringModel = .default, rewardBackfillEpochs: UInt64 = RewardSync.defaultBackfillEpochs
+    ) -> [String: any JobHandler] {
         [
             JobKinds.fetch: FetchJobHandler(client: client),
             JobKinds.score: ScoreJobHandler(model: scoringModel),
-            JobKinds.stakeSync: StakeSyncJobHandler(client: client),
+            JobKinds.stakeSync: StakeSyncJobHandler(client: client, rewardBackfillEpochs: rewardBackfillEpochs),
             JobKinds.noop: NoopJobHandler(),
             JobKinds.sleep: SleepJobHandler(),
             JobKinds.empty: EmptyJobHandler(),

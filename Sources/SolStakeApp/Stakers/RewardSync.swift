@@ -83,6 +83,16 @@ public enum RewardSync {
         if let finalize { try await database.transaction { db in try await finalize(db) } }
         return report
     }
+
+    /// One line for the CLI: what was asked and stored, and the epochs the node could not answer.
+    public static func describe(_ report: Report) -> String {
+        let range = report.epochs.first.map { first in "epochs \(first)-\(report.epochs.last ?? first)" } ?? "no completed epoch"
+        var text = "rewards for \(range): \(report.asked) asked in \(report.rpcBatches) batches, \(report.rewarded) rewarded, \(report.noReward) without reward"
+        if !report.unavailable.isEmpty {
+            text += "; not available from the node: " + report.unavailable.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+        }
+        return text
+    }
 }
 
 public struct RewardSyncError: Error, CustomStringConvertible {

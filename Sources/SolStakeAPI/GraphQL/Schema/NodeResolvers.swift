@@ -171,21 +171,11 @@ extension UserNode {
     /// without a stored reward in the window.
     public func realizedApy(context: GraphQLContext, arguments: RewardWindowArguments) async throws -> Double? {
         let window = try await RewardWindow.of(arguments.lastEpochs, context: context)
-        var byEpoch: [Int64: (earned: Double, base: Double)] = [:]
-        for (account, reward) in try await rewardsInWindow(window, context: context) {
-            var entry = byEpoch[reward.epoch] ?? (0, 0)
-            if let amount = reward.amount, let post = reward.postBalance {
-                entry.earned += Double(amount)
-                entry.base += Double(max(0, post - amount))
-            } else {
-                entry.base += Double(account.stakedAmount.value)
-            }
-            byEpoch[reward.epoch] = entry
+        let entries = try await rewardsInWindow(window, context: context).map { account, reward in
+            RealizedYield.Entry(epoch: reward.epoch, amount: reward.amount.map { UInt64(max(0, $0)) },
+                                postBalance: reward.postBalance.map { UInt64(max(0, $0)) }, stake: account.stakedAmount.value)
         }
-        let returns = byEpoch.values.filter { $0.base > 0 }.map { $0.earned / $0.base }
-        guard !returns.isEmpty else { return nil }
-        let growth = returns.reduce(1.0) { $0 * (1 + $1) }
-        return pow(growth, window.epochsPerYear / Double(returns.count)) - 1
+        return RealizedYield.apy(entries, epochsPerYear: window.epochsPerYear)
     }
 
     /// The stake-weighted estimated APY of the validators the wallet's open accounts delegate to; null when none has one.
