@@ -24,6 +24,16 @@ struct GraphQLProtocolTests {
                     let get = try await H.get(client, ["query": "query Q($n: Int) { validators(limit: $n) { id } }", "variables": #"{"n": 1}"#, "operationName": "Q"], path: path)
                     #expect(get.status == .ok && get.errors.isEmpty && get.headers[.contentType]?.hasPrefix("application/json") == true)
                 }
+                // Form encoding, as URLSearchParams and curl --data-urlencode send it: `+` is a space, `%2B` a plus.
+                func raw(_ query: String) async throws -> H.Reply { try await client.execute(uri: "/graphql?" + query, method: .get) { H.reply($0) } }
+                let form = try await raw("query=query+Q(%24n%3A+Int)+%7B+validators(limit%3A+%24n)+%7B+id+%7D+%7D&variables=%7B%22n%22%3A+1%7D&operationName=Q")
+                #expect(form.status == .ok && form.errors.isEmpty, "\(form.text.prefix(300))")
+                let plus = try await raw("query=%7B+validators(search%3A+%22a%2Bb%22)+%7B+id+%7D+%7D")
+                #expect(plus.status == .ok && plus.errors.isEmpty, "\(plus.text.prefix(300))")
+                let badEscape = try await raw("query=%7B+validators+%7B+id+%7D+%7D%ZZ")
+                #expect(badEscape.status == .badRequest && badEscape.text.contains("not valid percent-encoded UTF-8"), "\(badEscape.text)")
+                let twice = try await raw("query=%7B+a+%7D&query=%7B+b+%7D")
+                #expect(twice.status == .badRequest && twice.text.contains("given more than once"), "\(twice.text)")
                 // A mutation over GET: 405 with Allow: POST.
                 let mutation = try await H.get(client, ["query": "mutation { enqueueJob(kind: FETCH) { id } }"])
                 #expect(mutation.status == .methodNotAllowed && mutation.headers[.allow] == "POST")

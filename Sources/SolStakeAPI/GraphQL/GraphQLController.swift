@@ -99,9 +99,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
                 guard (request.uri.query?.utf8.count ?? 0) <= service.settings.maxBodyBytes else {
                     return errorResponse([APIError(.BAD_REQUEST, "The URL query is too long").graphQLError], status: .contentTooLarge, mediaType: mediaType)
                 }
-                var parameters: [String: String] = [:]
-                for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
-                parsed = try GraphQLHTTP.parseQueryParameters(parameters, limits: .init(service.settings))
+                parsed = try GraphQLHTTP.parseQueryParameters(try GraphQLHTTP.formParameters(request.uri.query ?? ""), limits: .init(service.settings))
             }
         } catch {
             return errorResponse([APIError(error.code, error.message).graphQLError], status: .init(code: error.status), mediaType: mediaType)

@@ -95,6 +95,20 @@ public enum GraphQLHTTP {
             extensions: dictionary["extensions"])
     }
 
+    /// The URL's query decoded by the HTML form rules (`+` is a space); a name given twice is refused, since which one
+    /// a client meant is a guess.
+    public static func formParameters(_ query: String) throws(Malformed) -> [String: String] {
+        let pairs: [(name: String, value: String)]
+        do { pairs = try FormURLEncoded.pairs(Substring(query)) } catch { throw Malformed(status: 400, message: error.description) }
+        var parameters: [String: String] = [:]
+        for (name, value) in pairs {
+            guard parameters.updateValue(value, forKey: name) == nil else {
+                throw Malformed(status: 400, message: "query parameter \"\(name)\" is given more than once")
+            }
+        }
+        return parameters
+    }
+
     /// Parses GET parameters (`query`, `operationName`, `variables` and `extensions` as JSON text).
     public static func parseQueryParameters(_ parameters: [String: String], limits: JSONLimits) throws(Malformed) -> Request {
         func json(_ name: String) throws(Malformed) -> Map? {
