@@ -7,6 +7,6 @@ struct SolStakeCommand: AsyncParsableCommand {
         commandName: "solstake",
         abstract: "Solana validator intelligence: ingest, trust scores, stakers, GraphQL API.",
         version: SolStakeVersion.current,
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, FetchCommand.self, ScoreCommand.self, QueueCommand.self, MetricsCommand.self, VerifyCommand.self, WalletCommand.self, ImportCommand.self, BacktestCommand.self],
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, FetchCommand.self, ScoreCommand.self, QueueCommand.self, MetricsCommand.self, VerifyCommand.self, WalletCommand.self, ImportCommand.self, BacktestCommand.self, SchemaCommand.self],
         defaultSubcommand: nil)
 }

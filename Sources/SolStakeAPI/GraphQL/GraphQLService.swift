@@ -44,6 +44,8 @@ public final class GraphQLService: Sendable {
         public let document: Document
         public let operation: OperationType
         public let query: String
+        /// The document selects `__InputValue.isDeprecated`, rewritten in `document` (see `InputValueDeprecation`).
+        var restoresInputValueDeprecation = false
     }
 
     /// Limits, parse and validation. A failure is a request error (no `data`). The document is scanned and measured
@@ -95,6 +97,12 @@ public final class GraphQLService: Sendable {
         if !errors.isEmpty {
             return .failure(.init(errors.map { GraphQLError(message: $0.message, locations: $0.locations, extensions: ["code": "GRAPHQL_VALIDATION_FAILED"]) }))
         }
+        if query.contains("isDeprecated") {
+            let sites = InputValueDeprecation.sites(in: document, schema: schema.schema)
+            if !sites.isEmpty, let rewritten = try? parse(source: Source(body: InputValueDeprecation.rewrite(query, sites: sites), name: "GraphQL request")) {
+                return .success(Prepared(document: rewritten, operation: selected!.operation, query: query, restoresInputValueDeprecation: true))
+            }
+        }
         return .success(Prepared(document: document, operation: selected!.operation, query: query))
     }
 
@@ -126,7 +134,8 @@ public final class GraphQLService: Sendable {
         } catch {
             result = GraphQLResult(errors: [GraphQLError(message: "\(error)", originalError: error)])
         }
-        let masked = mask(result)
+        var masked = mask(result)
+        if prepared.restoresInputValueDeprecation { masked.data = masked.data.map(InputValueDeprecation.restore) }
         let outcome = masked.errors.isEmpty ? "ok" : (masked.data == nil ? "request_error" : "field_error")
         Counter(label: "solstake_graphql_operations_total", dimensions: [("type", prepared.operation.rawValue), ("outcome", outcome)]).increment()
         Timer(label: "solstake_graphql_operation_duration_seconds", dimensions: [("type", prepared.operation.rawValue)])

@@ -4,6 +4,11 @@ import SolStakeStore
 
 /// The GraphQL schema: the original's `validators`, `scoringRuns` and `users` (verbatim-compatible) and the rest.
 public enum SolStakeSchema {
+    /// The served schema in SDL: what `schema.graphql` commits and `solstake schema` prints.
+    public static func sdl() throws -> String {
+        try GraphQL.printSchema(schema: make().schema) + "\n"
+    }
+
     public static func make() throws -> Graphiti.Schema<GraphQLResolver, GraphQLContext> {
         try Graphiti.Schema<GraphQLResolver, GraphQLContext> {
             Scalar(LamportAmount.self, as: "Lamports")
