@@ -102,17 +102,26 @@ struct GraphQLProtocolTests {
     }
 
     @Test func limits() async throws {
+        let configuration = try await H.configuration([.graphQLMaxDepth: "5", .graphQLMaxAliases: "3", .graphQLMaxCost: "500", .graphQLMaxQueryBytes: "2048"])
+        // On an empty database every list is empty: asking for all of them costs nothing.
         try await TestDatabases.with(.sqliteMemory) { database in
-            let configuration = try await H.configuration([.graphQLMaxDepth: "5", .graphQLMaxAliases: "3", .graphQLMaxCost: "100000", .graphQLMaxQueryBytes: "2048"])
+            try await H.withApp(database, configuration: configuration) { client in
+                let empty = try await H.post(client, "{ validators { trustScores { score } } }")
+                #expect(empty.errors.isEmpty)
+            }
+        }
+        try await TestDatabases.with(.sqliteMemory) { database in
+            _ = try await H.seed(database, server: SimulatorHarness.syntheticServer(validators: 60))
             try await H.withApp(database, configuration: configuration) { client in
                 let deep = try await H.post(client, "{ scoringRuns { trustScores { validator { trustScores { validator { id } } } } } }")
                 #expect(deep.codes == ["QUERY_TOO_DEEP"])
                 let aliases = try await H.post(client, "{ a: latestScoringRun { id } b: latestScoringRun { id } c: latestScoringRun { id } d: latestScoringRun { id } }")
                 #expect(aliases.codes == ["TOO_MANY_ALIASES"])
-                // validators (10,000 by default) x scores (10 each): over 100,000; with a page of 100 it passes.
+                // Every validator there is (60, not the 10,000 a page may hold) x scores (10 each): over 500; a page of 10 passes.
                 let costly = try await H.post(client, "{ validators { trustScores { score } } }")
-                #expect(costly.codes == ["QUERY_TOO_COMPLEX"])
-                let affordable = try await H.post(client, "{ validators(limit: 100) { trustScores { score } } }")
+                #expect(costly.codes == ["QUERY_TOO_COMPLEX"], "\(costly.text.prefix(300))")
+                #expect(costly.text.contains("estimated cost is 660"), "\(costly.text.prefix(300))")
+                let affordable = try await H.post(client, "{ validators(limit: 10) { trustScores { score } } }")
                 #expect(affordable.errors.isEmpty)
                 // Page sizes given by variables count too; fragments are expanded.
                 let viaVariable = try await H.post(client, "query Q($n: Int) { ...F } fragment F on Query { validators(limit: $n) { trustScores { score } } }", variables: ["n": 10_000])

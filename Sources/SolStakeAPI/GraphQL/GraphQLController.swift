@@ -106,7 +106,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         }
 
         let prepared: GraphQLService.Prepared
-        switch service.prepare(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables) {
+        switch service.prepare(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables, bounds: await service.costBounds()) {
         case .failure(let errors):
             let status: HTTPResponse.Status = errors.refusedByLimit || mediaType == .graphQLResponse ? .badRequest : .ok
             return errorResponse(errors.errors, status: status, mediaType: mediaType)

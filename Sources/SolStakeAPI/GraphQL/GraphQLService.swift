@@ -6,6 +6,7 @@ import Metrics
 import SolStakeCore
 import SolStakeJobs
 import SolStakeStore
+import Synchronization
 
 /// Runs GraphQL operations: size limit, parse, depth/alias/cost limits, validation (introspection optionally off),
 /// execution, error masking. Transport-independent: the HTTP and WebSocket bindings call it.
@@ -21,10 +22,16 @@ public final class GraphQLService: Sendable {
     let logger: Logger
     private let resolver = GraphQLResolver()
     private let rules: [@Sendable (ValidationContext) -> Visitor]
+    private let database: any DatabaseClient
+    /// The list bounds of the cost estimate, read at most every `boundsTTL`: bounds only grow with the data, and one
+    /// that lags a few seconds lets through at most that growth.
+    private let bounds = Mutex<(read: ContinuousClock.Instant, byField: [String: Int])?>(nil)
+    static let boundsTTL: Duration = .seconds(5)
 
     public init(database: any DatabaseClient, settings: GraphQLSettings, logger: Logger, feed: ScoringRunFeed? = nil) throws {
         self.settings = settings
         readModel = ReadModel(database: database)
+        self.database = database
         queue = JobQueue(database: database)
         limiter = ClientRateLimiter(perMinute: settings.rateLimitPerMinute)
         self.feed = feed ?? ScoringRunFeed(readModel: readModel, pollInterval: .milliseconds(settings.subscriptionPollMillis), logger: logger)
@@ -36,6 +43,15 @@ public final class GraphQLService: Sendable {
 
     public func context(apiKeyId: String?) -> GraphQLContext {
         GraphQLContext(readModel: readModel, queue: queue, feed: feed, settings: settings, logger: logger, apiKeyId: apiKeyId)
+    }
+
+    /// The current list bounds for the cost estimate; without them (the database did not answer) the default pages.
+    public func costBounds() async -> [String: Int] {
+        let now = ContinuousClock.now
+        if let cached = bounds.withLock({ $0 }), now - cached.read < Self.boundsTTL { return cached.byField }
+        guard let read = try? await ListBounds.read(database) else { return [:] }
+        bounds.withLock { $0 = (now, read.byField) }
+        return read.byField
     }
 
     /// A document that parsed, passed the limits and validated, with its selected operation. `@unchecked`: GraphQLSwift's
@@ -50,7 +66,7 @@ public final class GraphQLService: Sendable {
 
     /// Limits, parse and validation. A failure is a request error (no `data`). The document is scanned and measured
     /// before the (recursive) parser and the validator see it, so no document can crash, hang or saturate the server.
-    public func prepare(query: String, operationName: String?, variables: [String: Map]) -> Result<Prepared, APIErrors> {
+    public func prepare(query: String, operationName: String?, variables: [String: Map], bounds: [String: Int] = [:]) -> Result<Prepared, APIErrors> {
         if let refusal = Self.firstOver([(query.utf8.count, settings.maxQueryBytes, .QUERY_TOO_LARGE, "The query is \(query.utf8.count) bytes")]) {
             return .failure(refusal)
         }
@@ -85,7 +101,7 @@ public final class GraphQLService: Sendable {
         } else {
             return .failure(.init([APIError(.BAD_REQUEST, operations.isEmpty ? "The document has no operation" : "Several operations: give operationName").graphQLError]))
         }
-        if let analysis = limits.analyze(document, operationName: operationName, variables: variables), let refusal = Self.firstOver([
+        if let analysis = limits.analyze(document, operationName: operationName, variables: variables, bounds: bounds), let refusal = Self.firstOver([
             (analysis.fields, settings.maxFields, .TOO_MANY_FIELDS, "The query selects \(analysis.fields) fields once its fragments are expanded"),
             (analysis.depth, settings.maxDepth, .QUERY_TOO_DEEP, "The query is \(analysis.depth) levels deep"),
             (analysis.aliases, settings.maxAliases, .TOO_MANY_ALIASES, "The query uses \(analysis.aliases) aliases"),

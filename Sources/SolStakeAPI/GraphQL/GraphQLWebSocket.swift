@@ -197,7 +197,7 @@ public struct GraphQLWebSocket: Sendable {
         private func operate(id: String, request: GraphQLHTTP.Request, apiKeyId: String?) async {
             defer { _ = state.withLock { $0.operations.removeValue(forKey: id) } }
             let prepared: GraphQLService.Prepared
-            switch service.prepare(query: request.query, operationName: request.operationName, variables: request.variables) {
+            switch service.prepare(query: request.query, operationName: request.operationName, variables: request.variables, bounds: await service.costBounds()) {
             case .failure(let errors):
                 await send(["type": "error", "id": id, "payload": errorsMap(errors.errors)])
                 return

@@ -2,7 +2,8 @@ import GraphQL
 
 /// Static analysis of an operation before it is validated or run: selection depth, aliases, fields after fragment
 /// expansion, and an estimated cost where every object field costs 1 and list fields multiply what is under them by
-/// their page size (the `limit`/`first`/`count` argument, or the field's default page).
+/// their page size (the `limit`/`first`/`count` argument, or the field's default page), never more than the rows the list
+/// can hold now (`bounds`): a query asking for every row is judged by what it would really return.
 ///
 /// Each fragment is summarised once and its summary reused at every spread, so a "fragment bomb" (fragments that spread
 /// the previous one twice) costs time linear in the document while its expanded field count is still exact (saturating).
@@ -87,7 +88,7 @@ public struct QueryLimits: Sendable {
         }
     }
 
-    public func analyze(_ document: Document, operationName: String?, variables: [String: Map]) -> Analysis? {
+    public func analyze(_ document: Document, operationName: String?, variables: [String: Map], bounds: [String: Int] = [:]) -> Analysis? {
         let operations = document.definitions.compactMap { $0 as? OperationDefinition }
         let operation = operationName.map { name in operations.first { $0.name?.value == name } } ?? (operations.count == 1 ? operations.first : nil)
         guard let operation, let root = rootTypes[operation.operation] else { return nil }
@@ -113,7 +114,8 @@ public struct QueryLimits: Sendable {
                         continue
                     }
                     let child = walk(sub, parent: info?.type ?? "?", introspection: inIntrospection)
-                    let multiplier = pageSize(of: field, key: key, isList: info?.list == true, variables: variables)
+                    let page = pageSize(of: field, key: key, isList: info?.list == true, variables: variables)
+                    let multiplier = bounds[key].map { min(page, max(1, $0)) } ?? page
                     summary.add(.field(over: child, aliased: field.alias != nil, countsDepth: !inIntrospection, multiplier: multiplier))
                 } else if let inline = selection as? InlineFragment {
                     summary.add(walk(inline.selectionSet, parent: inline.typeCondition?.name.value ?? parent, introspection: introspection))

@@ -11,12 +11,13 @@ public struct GraphQLResolver: Sendable {
     // MARK: Queries
 
     public func validators(context: GraphQLContext, arguments: ValidatorsArguments) async throws -> [ValidatorNode] {
-        let limit = try PageSizes.clamp(arguments.limit, PageSizes.validators, field: "validators")
+        let page = try PageSizes.page(arguments.limit, PageSizes.validators, field: "validators")
         let offset = arguments.offset ?? 0
         guard offset >= 0 else { throw APIError.badInput("validators: offset must not be negative") }
         try validate(filter: arguments.filter)
-        let rows = try await context.readModel.validators(
-            filter: arguments.filter, order: arguments.orderBy ?? .STAKE, direction: arguments.direction ?? .DESC, limit: limit, offset: offset)
+        let fetched = try await context.readModel.validators(
+            filter: arguments.filter, order: arguments.orderBy ?? .STAKE, direction: arguments.direction ?? .DESC, limit: page.limit + (page.complete ? 1 : 0), offset: offset)
+        let rows = try PageSizes.complete(fetched, page, field: "validators", paging: "limit and offset, or validatorsConnection")
         context.validatorKeys.register(rows.map(\.validator.id))
         return rows.map { ValidatorNode($0.validator) }
     }
@@ -70,13 +71,15 @@ public struct GraphQLResolver: Sendable {
     }
 
     public func scoringRuns(context: GraphQLContext, arguments: ScoringRunsArguments) async throws -> [ScoringRunNode] {
-        let limit = try PageSizes.clamp(arguments.limit, PageSizes.scoringRuns, field: "scoringRuns")
+        let page = try PageSizes.page(arguments.limit, PageSizes.scoringRuns, field: "scoringRuns")
         let offset = arguments.offset ?? 0
         guard offset >= 0 else { throw APIError.badInput("scoringRuns: offset must not be negative") }
         if let status = arguments.status, !["running", "completed", "failed"].contains(status) {
             throw APIError.badInput("scoringRuns: status must be running, completed or failed")
         }
-        let runs = try await context.readModel.scoringRuns(limit: limit, offset: offset, status: arguments.status)
+        let runs = try PageSizes.complete(
+            try await context.readModel.scoringRuns(limit: page.limit + (page.complete ? 1 : 0), offset: offset, status: arguments.status), page,
+            field: "scoringRuns", paging: "limit and offset")
         context.runKeys.register(runs.map(\.id))
         return runs.map(ScoringRunNode.init)
     }
@@ -144,10 +147,11 @@ public struct GraphQLResolver: Sendable {
     }
 
     public func users(context: GraphQLContext, arguments: UsersArguments) async throws -> [UserNode] {
-        let limit = try PageSizes.clamp(arguments.limit, PageSizes.users, field: "users")
+        let page = try PageSizes.page(arguments.limit, PageSizes.users, field: "users")
         let offset = arguments.offset ?? 0
         guard offset >= 0 else { throw APIError.badInput("users: offset must not be negative") }
-        let users = try await context.readModel.users(limit: limit, offset: offset)
+        let users = try PageSizes.complete(
+            try await context.readModel.users(limit: page.limit + (page.complete ? 1 : 0), offset: offset), page, field: "users", paging: "limit and offset")
         context.userKeys.register(users.map(\.id))
         return users.map(UserNode.init)
     }

@@ -10,9 +10,22 @@ public enum PageSizes {
     public static let runScores = (default: 10_000, max: 10_000)
     public static let validators = (default: 10_000, max: 10_000)
     public static let connection = (default: 50, max: 500)
-    public static let scoringRuns = (default: 20, max: 200)
-    public static let users = (default: 100, max: 1_000)
+    public static let scoringRuns = (default: 1_000, max: 1_000)
+    public static let users = (default: 10_000, max: 10_000)
     public static let stakeAccounts = (default: 1_000, max: 1_000)
+
+    /// A root list without `limit` returns every row up to its maximum; one row more than that is an error saying to
+    /// page, never a silent prefix. `limit` is how many to fetch (one more when the list must be complete).
+    static func page(_ requested: Int?, _ size: (default: Int, max: Int), field: String) throws -> (limit: Int, complete: Bool) {
+        guard requested != nil else { return (size.max, true) }
+        return (try clamp(requested, size, field: field), false)
+    }
+
+    /// The rows of a page fetched with `page`: all of them, or an error when a complete list would be cut.
+    static func complete<Row>(_ rows: [Row], _ page: (limit: Int, complete: Bool), field: String, paging: String) throws -> [Row] {
+        guard page.complete, rows.count > page.limit else { return Array(rows.prefix(page.limit)) }
+        throw APIError(.RESULT_TOO_LARGE, "\(field) has more than \(page.limit) rows, the most one answer returns: page with \(paging)")
+    }
 
     static func clamp(_ requested: Int?, _ size: (default: Int, max: Int), field: String) throws -> Int {
         guard let requested else { return size.default }

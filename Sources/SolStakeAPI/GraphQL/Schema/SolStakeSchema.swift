@@ -272,7 +272,7 @@ public enum SolStakeSchema {
                     Argument("minApy", at: \.minApy).description("Estimated total APY at least this fraction (0.07 is 7%); validators without an estimate are left out.")
                     Argument("orderBy", at: \.orderBy)
                     Argument("direction", at: \.direction)
-                    Argument("limit", at: \.limit).description("Default and maximum 10,000.")
+                    Argument("limit", at: \.limit).description("At most 10,000. Without it: every validator, or an error (RESULT_TOO_LARGE) past 10,000.")
                     Argument("offset", at: \.offset)
                 }
                 Field("validatorsConnection", at: GraphQLResolver.validatorsConnection) {
@@ -291,7 +291,7 @@ public enum SolStakeSchema {
                     Argument("validatorPubkey", at: \.validatorPubkey)
                 }
                 Field("scoringRuns", at: GraphQLResolver.scoringRuns) {
-                    Argument("limit", at: \.limit).description("Newest first; default 20, at most 200.")
+                    Argument("limit", at: \.limit).description("Newest first; at most 1,000. Without it: every run, or an error (RESULT_TOO_LARGE) past 1,000.")
                     Argument("offset", at: \.offset)
                     Argument("status", at: \.status)
                 }
@@ -305,7 +305,7 @@ public enum SolStakeSchema {
                     Argument("maxCommission", at: \.maxCommission).description("Default 10.")
                 }
                 Field("users", at: GraphQLResolver.users) {
-                    Argument("limit", at: \.limit).description("Default 100, at most 1,000.")
+                    Argument("limit", at: \.limit).description("At most 10,000. Without it: every tracked wallet, or an error (RESULT_TOO_LARGE) past 10,000.")
                     Argument("offset", at: \.offset)
                 }
                 Field("user", at: GraphQLResolver.user) {
