@@ -22,6 +22,7 @@ public func buildApplication(
         rpcStatus: { rpc?.last.map(SystemReport.RPCStatus.init) }
     ).addRoutes(to: router)
     QueueController(queue: JobQueue(database: database)).addRoutes(to: router)
+    ExportController<SolStakeRequestContext>(readModel: ReadModel(database: database)).addRoutes(to: router)
     let graphQL = try GraphQLService(database: database, settings: configuration.graphQL, logger: Logger(label: "solstake.graphql"))
     GraphQLController<SolStakeRequestContext>(service: graphQL).addRoutes(to: router)
     let webSocketRouter = Router(context: SolStakeWebSocketRequestContext.self)
