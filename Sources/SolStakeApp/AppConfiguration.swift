@@ -63,6 +63,7 @@ public struct AppConfiguration: Sendable {
         case graphQLCORSOrigins = "GRAPHQL_CORS_ORIGINS"
         case graphQLIntrospection = "GRAPHQL_INTROSPECTION"
         case graphiQL = "GRAPHIQL"
+        case graphiQLAssetsDirectory = "GRAPHIQL_ASSETS_DIR"
         case graphQLResponseCache = "GRAPHQL_RESPONSE_CACHE"
         case graphQLMaxTokens = "GRAPHQL_MAX_TOKENS"
         case graphQLMaxNesting = "GRAPHQL_MAX_NESTING"
@@ -257,6 +258,7 @@ public struct AppConfiguration: Sendable {
         let production = environment == .production
         graphQL.introspection = try boolean(.graphQLIntrospection) ?? !production
         graphQL.graphiql = try boolean(.graphiQL) ?? !production
+        if let directory = value(.graphiQLAssetsDirectory) { graphQL.graphiqlAssetsDirectory = directory }
         graphQL.responseCache = try boolean(.graphQLResponseCache) ?? true
         if let keysText = raw(.apiKeys), !keysText.isEmpty {
             do {

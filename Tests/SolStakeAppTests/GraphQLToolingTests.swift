@@ -61,4 +61,53 @@ struct GraphQLToolingTests {
             }
         }
     }
+
+    static let assets = PythonScript.repositoryRoot.appendingPathComponent(".graphiql").path
+    static var chromium: Bool { ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains { FileManager.default.isExecutableFile(atPath: $0) } }
+
+    /// GraphiQL from solstake's own assets in headless Chromium with every other host unreachable: it renders, its
+    /// documentation explorer shows the schema, the default query runs, and an operation runs over the WebSocket.
+    @Test(
+        .enabled(if: FileManager.default.fileExists(atPath: assets + "/graphiql.min.js"), "run scripts/install-graphiql.sh"),
+        .enabled(if: chromium, "apt-get install chromium"), .enabled(if: PythonScript.has(["websockets"]), "pip install websockets"))
+    func graphiQLWorksOfflineInChromium() async throws {
+        try await TestDatabases.with(.sqliteMemory) { database in
+            _ = try await H.seed(database, server: SimulatorHarness.syntheticServer(validators: 12))
+            let configuration = try await H.configuration { $0.graphQL.graphiqlAssetsDirectory = Self.assets }
+            try await H.withApp(database, configuration: configuration) { client in
+                let port = try #require(client.port)
+                let run = try await PythonScript.run("scripts/graphiql_browser.py", ["http://127.0.0.1:\(port)/graphql"])
+                #expect(run.status == 0, "\(run.out)\n\(run.err)")
+                #expect(run.out.contains("documentation explorer populated") && run.out.contains("over the WebSocket") && run.out.contains("none outside 127.0.0.1"), "\(run.out)")
+                print(run.out, terminator: "")
+            }
+        }
+    }
+
+    /// The assets are served by name only, with their types and licences; without them the page says how to install them.
+    @Test func graphiQLAssetsAndTheirAbsence() async throws {
+        try await TestDatabases.with(.sqliteMemory) { database in
+            let missing = try await H.configuration { $0.graphQL.graphiqlAssetsDirectory = "/nonexistent-graphiql" }
+            try await H.withApp(database, configuration: missing) { client in
+                let page = try await client.execute(uri: "/graphql", method: .get, headers: [.accept: "text/html"]) { String(buffer: $0.body) }
+                #expect(page.contains("GraphiQL is not installed") && page.contains("scripts/install-graphiql.sh") && !page.contains("unpkg"))
+                #expect(try await client.execute(uri: "/graphiql/assets/graphiql.min.js", method: .get) { $0.status } == .notFound)
+            }
+        }
+        guard FileManager.default.fileExists(atPath: Self.assets + "/graphiql.min.js") else { return }
+        try await TestDatabases.with(.sqliteMemory) { database in
+            let installed = try await H.configuration { $0.graphQL.graphiqlAssetsDirectory = Self.assets }
+            try await H.withApp(database, configuration: installed) { client in
+                let page = try await client.execute(uri: "/graphql", method: .get, headers: [.accept: "text/html"]) { String(buffer: $0.body) }
+                #expect(page.contains("/graphiql/assets/graphiql.min.js") && !page.contains("https://"))
+                let script = try await client.execute(uri: "/graphiql/assets/graphiql.min.js", method: .get) { ($0.status, $0.headers[.contentType]) }
+                #expect(script.0 == .ok && script.1?.hasPrefix("text/javascript") == true)
+                let licences = try await client.execute(uri: "/graphiql/assets/LICENSES.txt", method: .get) { ($0.status, String(buffer: $0.body)) }
+                #expect(licences.0 == .ok && licences.1.contains("MIT"))
+                for probe in ["..%2F..%2Fetc%2Fpasswd", "VERSION.bak", "index.html"] {
+                    #expect(try await client.execute(uri: "/graphiql/assets/\(probe)", method: .get) { $0.status } == .notFound, "\(probe)")
+                }
+            }
+        }
+    }
 }

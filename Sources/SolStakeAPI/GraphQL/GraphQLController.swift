@@ -10,13 +10,20 @@ import SolStakeStore
 public struct GraphQLController<Context: RequestContext>: Sendable {
     public let service: GraphQLService
     let cache: ResponseCache?
+    let graphiQLAssets: GraphiQLAssets
 
     public init(service: GraphQLService) {
         self.service = service
         cache = service.settings.responseCache ? ResponseCache() : nil
+        graphiQLAssets = GraphiQLAssets(directory: service.settings.graphiqlAssetsDirectory)
     }
 
     public func addRoutes(to router: Router<Context>) {
+        if service.settings.graphiql {
+            router.get("graphiql/assets/:name") { _, context in
+                graphiQLAssets.response(for: context.parameters.get("name") ?? "")
+            }
+        }
         for path in ["/graphql", "/"] {
             let group = router.group(RouterPath(path))
             group.add(middleware: CORSAllowlistMiddleware(origins: service.settings.corsOrigins))
@@ -54,7 +61,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         {
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: GraphiQLPage.html)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: GraphiQLPage.html(assets: graphiQLAssets))))
         }
         guard let mediaType = GraphQLHTTP.negotiate(accept: accept) else {
             return plain(.notAcceptable, "Not acceptable: this endpoint answers application/graphql-response+json or application/json")

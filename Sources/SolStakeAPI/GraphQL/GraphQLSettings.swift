@@ -33,6 +33,8 @@ public struct GraphQLSettings: Sendable {
     public var corsOrigins: [String] = []
     public var introspection: Bool = true
     public var graphiql: Bool = true
+    /// Where `scripts/install-graphiql.sh` put GraphiQL's browser files (served at `/graphiql/assets/`).
+    public var graphiqlAssetsDirectory: String = ".graphiql"
     /// API keys allowed to run mutations.
     public var apiKeys: APIKeys = APIKeys()
     /// Serve repeated queries from memory while the data they read is unchanged (see `DataVersion`).
