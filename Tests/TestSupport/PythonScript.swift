@@ -1,7 +1,7 @@
 import Foundation
 
-/// Runs one of the repository's Python scripts to completion, on a Dispatch thread so that a server in this process
-/// keeps its concurrency threads.
+/// Runs one of the repository's Python scripts to completion, off the concurrency threads (a server in this process
+/// keeps them).
 public enum PythonScript {
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -18,22 +18,9 @@ public enum PythonScript {
     }
 
     public static func run(_ script: String, _ arguments: [String]) async throws -> SolStakeBinary.Run {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = ["python3", repositoryRoot.appendingPathComponent(script).path] + arguments
-                    let out = Pipe(), err = Pipe()
-                    process.standardOutput = out
-                    process.standardError = err
-                    try process.run()
-                    let outData = out.fileHandleForReading.readDataToEndOfFile()
-                    let errData = err.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    return SolStakeBinary.Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
-                })
-            }
+        let path = repositoryRoot.appendingPathComponent(script).path
+        return try await SolStakeBinary.offThread {
+            try SolStakeBinary.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", path] + arguments)
         }
     }
 }

@@ -19,8 +19,18 @@ public enum SolStakeBinary {
 
     /// Runs the executable with `arguments` to completion and collects its exit status and output.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try run(executable: url!, arguments, environment: environment)
+    }
+
+    /// `run` on a Dispatch thread: a test serving RPC from this process keeps its concurrency threads while it waits.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await offThread { try run(arguments, environment: environment) }
+    }
+
+    /// Any program, to completion, with its output.
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         let out = Pipe(), err = Pipe()
@@ -33,12 +43,9 @@ public enum SolStakeBinary {
         return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
     }
 
-    /// `run` on a Dispatch thread: a test serving RPC from this process keeps its concurrency threads while it waits.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+    static func offThread(_ body: @escaping @Sendable () throws -> Run) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try run(arguments, environment: environment) })
-            }
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
         }
     }
 }
