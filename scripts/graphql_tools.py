@@ -63,6 +63,28 @@ async def gql_checks(url):
         print(f"ok gql over WebSocket (graphql-transport-ws): schema fetched ({len(session.client.schema.type_map)} types), query answered: {result}")
 
 
+def everything_is_described(schema):
+    from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
+    missing = []
+    for name, kind in schema.type_map.items():
+        if name.startswith("__") or name in ("String", "Int", "Float", "Boolean", "ID"):
+            continue
+        if not kind.description:
+            missing.append(name)
+        if isinstance(kind, (GraphQLObjectType, GraphQLInputObjectType)):
+            for field_name, field in kind.fields.items():
+                if not field.description:
+                    missing.append(f"{name}.{field_name}")
+                for arg_name, arg in getattr(field, "args", {}).items():
+                    if not arg.description:
+                        missing.append(f"{name}.{field_name}({arg_name})")
+        if isinstance(kind, GraphQLEnumType):
+            missing += [f"{name}.{value}" for value, v in kind.values.items() if not v.description]
+    if missing:
+        fail(f"{len(missing)} schema elements have no description: {' '.join(missing[:60])}")
+    print("ok every type, field, argument and enum value has a description")
+
+
 def deep_data_query_is_refused(url):
     nested = "{ validators { id " + "scores { scoringRun { scores { validator { " * 4 + "id" + " } } } }" * 4 + " } }"
     reply = post(url, nested)
@@ -96,6 +118,7 @@ def main():
         sys.exit(2)
     url = args[0]
     schema = graphql_core(url)
+    everything_is_described(schema)
     if schema_path:
         matches_committed(schema, schema_path)
     deep_data_query_is_refused(url)

@@ -19,7 +19,7 @@ struct GraphQLToolingTests {
                 let port = try #require(client.port)
                 let run = try await PythonScript.run("scripts/graphql_tools.py", ["http://127.0.0.1:\(port)/graphql", "--schema", PythonScript.repositoryRoot.appendingPathComponent("schema.graphql").path])
                 #expect(run.status == 0, "\(run.out)\n\(run.err)")
-                #expect(run.out.contains("ok graphql-core") && run.out.contains("ok gql over HTTP") && run.out.contains("ok gql over WebSocket") && run.out.contains("ok the served schema equals"), "\(run.out)")
+                #expect(run.out.contains("ok graphql-core") && run.out.contains("ok gql over HTTP") && run.out.contains("ok gql over WebSocket") && run.out.contains("ok the served schema equals") && run.out.contains("has a description"), "\(run.out)")
                 print(run.out, terminator: "")
             }
         }
