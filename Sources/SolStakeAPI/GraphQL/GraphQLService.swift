@@ -23,10 +23,9 @@ public final class GraphQLService: Sendable {
     private let resolver = GraphQLResolver()
     private let rules: [@Sendable (ValidationContext) -> Visitor]
     private let database: any DatabaseClient
-    /// The list bounds of the cost estimate, read at most every `boundsTTL`: bounds only grow with the data, and one
-    /// that lags a few seconds lets through at most that growth.
+    /// The list bounds of the cost estimate, read at most every `settings.costBoundsTTL`: bounds only grow with the
+    /// data, and one that lags a few seconds lets through at most that growth.
     private let bounds = Mutex<(read: ContinuousClock.Instant, byField: [String: Int])?>(nil)
-    static let boundsTTL: Duration = .seconds(5)
 
     public init(database: any DatabaseClient, settings: GraphQLSettings, logger: Logger, feed: ScoringRunFeed? = nil) throws {
         self.settings = settings
@@ -48,7 +47,7 @@ public final class GraphQLService: Sendable {
     /// The current list bounds for the cost estimate; without them (the database did not answer) the default pages.
     public func costBounds() async -> [String: Int] {
         let now = ContinuousClock.now
-        if let cached = bounds.withLock({ $0 }), now - cached.read < Self.boundsTTL { return cached.byField }
+        if let cached = bounds.withLock({ $0 }), now - cached.read < settings.costBoundsTTL { return cached.byField }
         guard let read = try? await ListBounds.read(database) else { return [:] }
         bounds.withLock { $0 = (now, read.byField) }
         return read.byField

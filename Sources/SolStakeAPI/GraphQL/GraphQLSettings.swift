@@ -41,6 +41,8 @@ public struct GraphQLSettings: Sendable {
     public var responseCache: Bool = true
     /// How often subscriptions look for newly completed scoring runs when the database cannot notify (SQLite).
     public var subscriptionPollMillis: Int = 1_000
+    /// How long the list bounds of the cost estimate are reused before they are read again.
+    public var costBoundsTTL: Duration = .seconds(5)
     /// Seconds a WebSocket client has to send `connection_init`.
     public var connectionInitTimeoutSeconds: Double = 10
     /// Open graphql-transport-ws connections one client may hold (API key id, else remote address); 0 = no cap.

@@ -56,7 +56,7 @@ public struct ScoringRunsArguments: Decodable, Sendable {
 }
 
 public struct IDArguments: Decodable, Sendable {
-    public let id: String
+    public let id: GraphID
 }
 
 public struct RecommendArguments: Decodable, Sendable {

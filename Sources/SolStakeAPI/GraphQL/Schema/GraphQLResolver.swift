@@ -85,7 +85,7 @@ public struct GraphQLResolver: Sendable {
     }
 
     public func scoringRun(context: GraphQLContext, arguments: IDArguments) async throws -> ScoringRunNode? {
-        guard let id = Int64(arguments.id) else { throw APIError.badInput("scoringRun: id \"\(arguments.id.prefix(40))\" is not a run id") }
+        guard let id = Int64(arguments.id.value) else { throw APIError.badInput("scoringRun: id \"\(arguments.id.value.prefix(40))\" is not a run id") }
         let run = try await context.readModel.scoringRun(id: id)
         if let run { context.runKeys.register([run.id]) }
         return run.map(ScoringRunNode.init)
@@ -120,7 +120,7 @@ public struct GraphQLResolver: Sendable {
             validatorCount: rows.count, activeCount: rows.count - delinquentRows.count, delinquentCount: delinquentRows.count,
             totalStake: LamportAmount(total), delinquentStake: LamportAmount(delinquentStake),
             stakeWeightedSkipRate: weightedStake > 0 ? (weighted / weightedStake * 1_000_000).rounded() / 1_000_000 : nil,
-            superminoritySize: superminority.count, consensusVersion: consensus?.text, latestScoringRunId: latestRun.map { String($0.id) },
+            superminoritySize: superminority.count, consensusVersion: consensus?.text, latestScoringRunId: latestRun.map { GraphID($0.id) },
             scoreHistogram: buckets.enumerated().map { HistogramBucketNode(from: Double($0.offset * 10), to: Double($0.offset * 10 + 10), count: $0.element) },
             epoch: epoch.map(Int.init), stakingApy: economics?.networkApy, stakingApyEpoch: economics.map { Int($0.epoch) })
     }
@@ -184,7 +184,7 @@ public struct GraphQLResolver: Sendable {
             id: result.wallet.id, walletPubkey: result.wallet.walletPubkey, label: result.wallet.label,
             lastSyncedAtMillis: result.wallet.lastSyncedAt, createdAtMillis: result.wallet.createdAt))
         context.userKeys.register([user.id])
-        return TrackWalletResultNode(user: user, created: result.created, syncJobId: String(result.syncJobId))
+        return TrackWalletResultNode(user: user, created: result.created, syncJobId: GraphID(result.syncJobId))
     }
 
     public func untrackWallet(context: GraphQLContext, arguments: WalletArguments) async throws -> Bool {
@@ -208,7 +208,7 @@ public struct GraphQLResolver: Sendable {
                 nowMillis: now, on: db)
             return enqueued
         }
-        return EnqueuedJobNode(id: String(enqueued.id), kind: arguments.kind.rawValue, created: enqueued.created)
+        return EnqueuedJobNode(id: GraphID(enqueued.id), kind: arguments.kind.rawValue, created: enqueued.created)
     }
 
     // MARK: Subscriptions
@@ -245,7 +245,7 @@ public struct GraphQLResolver: Sendable {
                         let previous = history.count > 1 ? history[1].score : nil
                         guard previous != latest.score else { continue }
                         continuation.yield(ScoreChangeNode(
-                            voteAccount: voteAccount, scoringRunId: String(run.id), score: latest.score, previousScore: previous))
+                            voteAccount: voteAccount, scoringRunId: GraphID(run.id), score: latest.score, previousScore: previous))
                     }
                     continuation.finish()
                 } catch {

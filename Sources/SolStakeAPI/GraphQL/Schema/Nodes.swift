@@ -20,7 +20,7 @@ public struct ValidatorNode: RecordNode {
     public let record: ValidatorRecord
     public init(_ record: ValidatorRecord) { self.record = record }
 
-    public var graphID: String { String(record.id) }
+    public var graphID: GraphID { GraphID(record.id) }
     public var activatedStake: LamportAmount { LamportAmount(record.activatedStake) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
     public var updatedAt: DateTime { DateTime(millis: record.updatedAtMillis) }
@@ -50,8 +50,8 @@ public struct TrustScoreNode: RecordNode {
     public let record: TrustScoreRecord
     public init(_ record: TrustScoreRecord) { self.record = record }
 
-    public var graphID: String { String(record.id) }
-    public var scoringRunId: String { String(record.scoringRunId) }
+    public var graphID: GraphID { GraphID(record.id) }
+    public var scoringRunId: GraphID { GraphID(record.scoringRunId) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
     public var components: [ScoreComponentNode] { record.components.map { ScoreComponentNode(name: $0.name, value: $0.value) } }
     /// Model v2's share of rewards delegators keep after inflation and MEV commission (nil for v1 runs).
@@ -63,7 +63,7 @@ public struct ScoringRunNode: RecordNode {
     public let record: ScoringRunRecord
     public init(_ record: ScoringRunRecord) { self.record = record }
 
-    public var graphID: String { String(record.id) }
+    public var graphID: GraphID { GraphID(record.id) }
     public var runDate: DateTime { DateTime(millis: record.runDateMillis) }
     public var finishedAt: DateTime? { record.finishedAtMillis.map(DateTime.init(millis:)) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
@@ -90,7 +90,7 @@ public struct UserNode: RecordNode {
     public let record: UserRecord
     public init(_ record: UserRecord) { self.record = record }
 
-    public var graphID: String { String(record.id) }
+    public var graphID: GraphID { GraphID(record.id) }
     public var lastSyncedAt: DateTime? { record.lastSyncedAtMillis.map(DateTime.init(millis:)) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
 }
@@ -100,7 +100,7 @@ public struct StakeAccountNode: RecordNode {
     public let record: StakeAccountRecord
     public init(_ record: StakeAccountRecord) { self.record = record }
 
-    public var graphID: String { String(record.id) }
+    public var graphID: GraphID { GraphID(record.id) }
     public var stakedAmount: LamportAmount { LamportAmount(record.stakedAmount) }
     public var closedAt: DateTime? { record.closedAtMillis.map(DateTime.init(millis:)) }
     public var updatedAt: DateTime { DateTime(millis: record.updatedAtMillis) }
@@ -156,7 +156,7 @@ public struct NetworkSummaryNode: Sendable {
     public let stakeWeightedSkipRate: Double?
     public let superminoritySize: Int
     public let consensusVersion: String?
-    public let latestScoringRunId: String?
+    public let latestScoringRunId: GraphID?
     public let scoreHistogram: [HistogramBucketNode]
     public let epoch: Int?
     public let stakingApy: Double?
@@ -165,7 +165,7 @@ public struct NetworkSummaryNode: Sendable {
 
 /// What `enqueueJob` did.
 public struct EnqueuedJobNode: Sendable, Codable {
-    public let id: String
+    public let id: GraphID
     public let kind: String
     public let created: Bool
 }
@@ -174,13 +174,13 @@ public struct EnqueuedJobNode: Sendable, Codable {
 public struct TrackWalletResultNode: Sendable {
     public let user: UserNode
     public let created: Bool
-    public let syncJobId: String
+    public let syncJobId: GraphID
 }
 
 /// A validator's score in a newly completed run, compared with its previous one.
 public struct ScoreChangeNode: Sendable {
     public let voteAccount: String
-    public let scoringRunId: String
+    public let scoringRunId: GraphID
     public let score: Double
     public let previousScore: Double?
     public var delta: Double? { previousScore.map { ((score - $0) * 1_000_000).rounded() / 1_000_000 } }

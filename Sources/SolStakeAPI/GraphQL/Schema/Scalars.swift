@@ -62,3 +62,27 @@ public struct DateTime: Codable, Sendable, Equatable {
         try c.encode(iso8601)
     }
 }
+
+/// GraphQL's `ID`: an opaque identifier, serialised as a string; as input a string or an integer (per the spec).
+public struct GraphID: Codable, Sendable, Equatable {
+    public let value: String
+
+    public init(_ value: String) { self.value = value }
+    public init(_ value: Int64) { self.value = String(value) }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let text = try? c.decode(String.self) {
+            value = text
+        } else if let number = try? c.decode(Int64.self) {
+            value = String(number)
+        } else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "An ID is a string or an integer")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
+    }
+}

@@ -13,6 +13,8 @@ public enum SolStakeSchema {
         try Graphiti.Schema<GraphQLResolver, GraphQLContext> {
             Scalar(LamportAmount.self, as: "Lamports")
                 .description("An amount of lamports (1 SOL = 1,000,000,000), as a decimal string: exact beyond 2^53.")
+            Scalar(GraphID.self, as: "ID")
+                .description("An opaque identifier, serialised as a string (GraphQL's ID).")
             Scalar(DateTime.self, as: "DateTime")
                 .description("A point in time, ISO-8601 in UTC with milliseconds.")
 
