@@ -52,7 +52,7 @@ public struct ValidatorLookupArguments: Decodable, Sendable {
 public struct ScoringRunsArguments: Decodable, Sendable {
     public let limit: Int?
     public let offset: Int?
-    public let status: String?
+    public let status: ScoringRunStatus?
 }
 
 public struct IDArguments: Decodable, Sendable {

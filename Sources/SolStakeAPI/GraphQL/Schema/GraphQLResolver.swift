@@ -74,11 +74,8 @@ public struct GraphQLResolver: Sendable {
         let page = try PageSizes.page(arguments.limit, PageSizes.scoringRuns, field: "scoringRuns")
         let offset = arguments.offset ?? 0
         guard offset >= 0 else { throw APIError.badInput("scoringRuns: offset must not be negative") }
-        if let status = arguments.status, !["running", "completed", "failed"].contains(status) {
-            throw APIError.badInput("scoringRuns: status must be running, completed or failed")
-        }
         let runs = try PageSizes.complete(
-            try await context.readModel.scoringRuns(limit: page.limit + (page.complete ? 1 : 0), offset: offset, status: arguments.status), page,
+            try await context.readModel.scoringRuns(limit: page.limit + (page.complete ? 1 : 0), offset: offset, status: arguments.status?.rawValue), page,
             field: "scoringRuns", paging: "limit and offset")
         context.runKeys.register(runs.map(\.id))
         return runs.map(ScoringRunNode.init)
@@ -208,7 +205,7 @@ public struct GraphQLResolver: Sendable {
                 nowMillis: now, on: db)
             return enqueued
         }
-        return EnqueuedJobNode(id: GraphID(enqueued.id), kind: arguments.kind.rawValue, created: enqueued.created)
+        return EnqueuedJobNode(id: GraphID(enqueued.id), kind: arguments.kind, created: enqueued.created)
     }
 
     // MARK: Subscriptions

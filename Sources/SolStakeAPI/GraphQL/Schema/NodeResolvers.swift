@@ -223,29 +223,29 @@ extension UserNode {
                 let missed = try await context.rewards(stakeAccount: account.record.id, fromEpoch: UInt64(latestCompleted))
                     .first(where: { $0.epoch == latestCompleted && $0.amount == nil })
             {
-                alerts.append(.init(kind: "REWARDS_MISSED", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                alerts.append(.init(kind: .REWARDS_MISSED, stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: "\(account.pubkey) earned no inflation reward in epoch \(missed.epoch) while delegated to \(label)"))
             }
             if let network = economics?.networkApy, let apy = validator.apy, apy.total < network - apyGap {
-                alerts.append(.init(kind: "APY_BELOW_NETWORK", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                alerts.append(.init(kind: .APY_BELOW_NETWORK, stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: String(format: "%@ is estimated at %.2f%% APY, the network at %.2f%% (threshold %.2f points below)", label, apy.total * 100, network * 100, apyGap * 100)))
             }
             if validator.delinquent {
-                alerts.append(.init(kind: "DELINQUENT", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                alerts.append(.init(kind: .DELINQUENT, stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: "\(label) is delinquent"))
             }
             if let commission = validator.commission, commission > commissionAbove {
-                alerts.append(.init(kind: "HIGH_COMMISSION", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                alerts.append(.init(kind: .HIGH_COMMISSION, stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: "\(label) charges \(commission)% commission (threshold \(commissionAbove)%)"))
             }
             if let raise = try await context.commissionHistory(validatorId).first(where: { ($0.to ?? 0) > ($0.from ?? 0) }) {
-                alerts.append(.init(kind: "COMMISSION_RAISED", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                alerts.append(.init(kind: .COMMISSION_RAISED, stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: "\(label) raised its commission from \(raise.from.map(String.init) ?? "?")% to \(raise.to.map(String.init) ?? "?")% in epoch \(raise.epoch)"))
             }
             if let latest = try await context.latestScore(validatorId), let previous = try await context.previousScore(validatorId),
                 previous.score - latest.score > dropAbove
             {
-                alerts.append(.init(kind: "SCORE_DROPPED", stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
+                alerts.append(.init(kind: .SCORE_DROPPED, stakeAccount: account.pubkey, voteAccount: validator.voteAccount,
                                     message: "\(label)'s trust score fell from \(previous.score) to \(latest.score)"))
             }
         }

@@ -58,12 +58,21 @@ public struct TrustScoreNode: RecordNode {
     public var keptShare: Double? { record.components.first { $0.name == "keptShare" }?.value }
 }
 
+/// The states of a scoring run.
+public enum ScoringRunStatus: String, Sendable, Codable, CaseIterable {
+    case running, completed, failed
+}
+
 /// A scoring run.
 public struct ScoringRunNode: RecordNode {
     public let record: ScoringRunRecord
     public init(_ record: ScoringRunRecord) { self.record = record }
 
     public var graphID: GraphID { GraphID(record.id) }
+    /// The store writes only these three; anything else reads as failed rather than as a success.
+    public var statusValue: ScoringRunStatus { ScoringRunStatus(rawValue: record.status) ?? .failed }
+    /// The stored configuration is JSON the run wrote; text that is not (never written) is served as a string.
+    public var config: JSONValue { JSONValue(text: record.configuration) ?? .string(record.configuration) }
     public var runDate: DateTime { DateTime(millis: record.runDateMillis) }
     public var finishedAt: DateTime? { record.finishedAtMillis.map(DateTime.init(millis:)) }
     public var createdAt: DateTime { DateTime(millis: record.createdAtMillis) }
@@ -102,6 +111,8 @@ public struct StakeAccountNode: RecordNode {
 
     public var graphID: GraphID { GraphID(record.id) }
     public var stakedAmount: LamportAmount { LamportAmount(record.stakedAmount) }
+    /// The store writes only `StakeState` values; anything else reads as inactive (earning nothing) rather than active.
+    public var stateValue: StakeState { StakeState(rawValue: record.state) ?? .inactive }
     public var closedAt: DateTime? { record.closedAtMillis.map(DateTime.init(millis:)) }
     public var updatedAt: DateTime { DateTime(millis: record.updatedAtMillis) }
 }
@@ -133,7 +144,10 @@ public struct EpochRewardNode: Sendable, Codable {
 
 /// Something about a wallet's stake that needs attention.
 public struct AlertNode: Sendable, Codable {
-    public let kind: String
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case DELINQUENT, HIGH_COMMISSION, COMMISSION_RAISED, SCORE_DROPPED, REWARDS_MISSED, APY_BELOW_NETWORK
+    }
+    public let kind: Kind
     public let stakeAccount: String
     public let voteAccount: String?
     public let message: String
@@ -166,7 +180,7 @@ public struct NetworkSummaryNode: Sendable {
 /// What `enqueueJob` did.
 public struct EnqueuedJobNode: Sendable, Codable {
     public let id: GraphID
-    public let kind: String
+    public let kind: JobKindArgument
     public let created: Bool
 }
 

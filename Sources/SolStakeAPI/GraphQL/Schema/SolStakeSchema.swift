@@ -1,5 +1,6 @@
 import Graphiti
 import GraphQL
+import SolStakeCore
 import SolStakeStore
 
 /// The GraphQL schema: the original's `validators`, `scoringRuns` and `users` (verbatim-compatible) and the rest.
@@ -15,6 +16,8 @@ public enum SolStakeSchema {
                 .description("An amount of lamports (1 SOL = 1,000,000,000), as a decimal string: exact beyond 2^53.")
             Scalar(GraphID.self, as: "ID")
                 .description("An opaque identifier, serialised as a string (GraphQL's ID).")
+            Scalar(JSONValue.self, as: "JSON")
+                .description("Any JSON value (object, array, string, number, boolean or null), served as itself.")
             Scalar(DateTime.self, as: "DateTime")
                 .description("A point in time, ISO-8601 in UTC with milliseconds.")
 
@@ -29,6 +32,25 @@ public enum SolStakeSchema {
                 Value(.ASC).description("Smallest first.")
                 Value(.DESC).description("Largest first.")
             }.description("Sort direction.")
+            Enum(ScoringRunStatus.self, as: "ScoringRunStatus") {
+                Value(.running).description("Scoring now.")
+                Value(.completed).description("Every validator scored (or its failure recorded).")
+                Value(.failed).description("The run stopped; `error` says why.")
+            }.description("The state of a scoring run (lowercase, as the original's status strings).")
+            Enum(StakeState.self, as: "StakeState") {
+                Value(.activating).description("Delegated; the stake warms up from the next epoch.")
+                Value(.active).description("Delegated and earning.")
+                Value(.deactivating).description("Deactivation requested; it stops earning after this epoch.")
+                Value(.inactive).description("Not delegated, or fully deactivated: earns nothing.")
+            }.description("A stake account's delegation state in the current epoch (lowercase, as Solana's CLI prints it).")
+            Enum(AlertNode.Kind.self, as: "AlertKind") {
+                Value(.DELINQUENT).description("The validator is delinquent.")
+                Value(.HIGH_COMMISSION).description("Its commission is above `commissionAbove`.")
+                Value(.COMMISSION_RAISED).description("It raised its commission (seen in its history).")
+                Value(.SCORE_DROPPED).description("Its latest score fell more than `scoreDropAbove` points below the previous run's.")
+                Value(.REWARDS_MISSED).description("An active, delegated account earned nothing in the latest completed epoch.")
+                Value(.APY_BELOW_NETWORK).description("Its estimated APY is more than `apyBelowNetworkBy` below the network's.")
+            }.description("What an alert is about.")
             Enum(JobKindArgument.self, as: "JobKind") {
                 Value(.FETCH).description("Fetch the validator set from Solana RPC now.")
                 Value(.SCORE).description("Score every validator of the latest fetch now.")
@@ -116,10 +138,12 @@ public enum SolStakeSchema {
             Type(ScoringRunNode.self, as: "ScoringRun") {
                 Field("id", at: \.graphID).description("The run's id.")
                 Field("runDate", at: \.runDate).description("When the run started.")
-                Field("status", at: \.status).description("`running`, `completed` or `failed`.")
+                Field("status", at: \.statusValue).description("The run's state.")
                 Field("epoch", at: \.epochInt).description("The epoch of the fetch it scored.")
                 Field("algorithmVersion", at: \.algorithmVersion).description("The model that scored, e.g. `v1` or `v2` (docs/SCORING.md).")
-                Field("configuration", at: \.configuration).description("The scoring configuration used, as JSON.")
+                Field("configuration", at: \.configuration).description("The scoring configuration used, as JSON text.")
+                    .deprecationReason("Use `config`: the same configuration as a JSON value.")
+                Field("config", at: \.config).description("The scoring configuration used (model, weights, gates), as a JSON value.")
                 Field("validatorCount", at: \.validatorCount).description("Validators the run considered.")
                 Field("successCount", at: \.successCount).description("Validators scored.")
                 Field("failCount", at: \.failCount).description("Validators that could not be scored (with a reason in the log).")
@@ -136,7 +160,7 @@ public enum SolStakeSchema {
                 Field("id", at: \.graphID).description("The account's id in this service.")
                 Field("pubkey", at: \.pubkey).description("The stake account's address, base58.")
                 Field("stakedAmount", at: \.stakedAmount).description("Delegated stake.")
-                Field("state", at: \.state).description("`activating`, `active`, `deactivating` or `inactive`, from its epochs and the current epoch.")
+                Field("state", at: \.stateValue).description("From its epochs and the current epoch.")
                 Field("voteAccount", at: \.voteAccount).description("The vote account it delegates to; null when not delegated.")
                 Field("activationEpoch", at: \.activationEpochInt).description("The epoch its delegation activated.")
                 Field("deactivationEpoch", at: \.deactivationEpochInt).description("The epoch it deactivates; null when not deactivating.")
@@ -166,7 +190,7 @@ public enum SolStakeSchema {
             }.description("A wallet's inflation rewards for one completed epoch.")
 
             Type(AlertNode.self, as: "Alert") {
-                Field("kind", at: \.kind).description("`DELINQUENT`, `HIGH_COMMISSION`, `COMMISSION_RAISED`, `SCORE_DROPPED`, `REWARDS_MISSED` or `APY_BELOW_NETWORK`.")
+                Field("kind", at: \.kind).description("What the alert is about.")
                 Field("stakeAccount", at: \.stakeAccount).description("The stake account concerned.")
                 Field("voteAccount", at: \.voteAccount).description("The validator's vote account.")
                 Field("message", at: \.message).description("What happened, in a sentence.")
@@ -295,7 +319,7 @@ public enum SolStakeSchema {
                 Field("scoringRuns", at: GraphQLResolver.scoringRuns) {
                     Argument("limit", at: \.limit).description("Newest first; at most 1,000. Without it: every run, or an error (RESULT_TOO_LARGE) past 1,000.")
                     Argument("offset", at: \.offset).description("Rows to skip; default 0.")
-                    Argument("status", at: \.status).description("Only runs in this status: `running`, `completed` or `failed`.")
+                    Argument("status", at: \.status).description("Only runs in this state.")
                 }.description("Scoring runs, newest first. Without `limit`: every one (the original's shape).")
                 Field("scoringRun", at: GraphQLResolver.scoringRun) {
                     Argument("id", at: \.id).description("The run's id.")
