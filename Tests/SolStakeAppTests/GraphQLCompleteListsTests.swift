@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTesting
 import SQLKit
 import SolStakeApp
 import SolStakeCore
@@ -37,6 +38,17 @@ struct GraphQLCompleteListsTests {
                 // An explicit page is what it says.
                 let page = try await H.post(client, "{ users(limit: 7, offset: 3) { id } }")
                 #expect((page.data?["users"] as? [Any])?.count == 7)
+
+                // The connections walk the same rows, in the same order, without a gap or a repeat.
+                let allUsers = ((all.data?["users"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                #expect(try await Self.walk(client, "usersConnection", first: 40) == allUsers)
+                let allRuns = ((runs.data?["scoringRuns"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                #expect(try await Self.walk(client, "scoringRunsConnection", first: 7) == allRuns)
+                #expect(try await Self.walk(client, "scoringRunsConnection", first: 7, filter: "status: failed").isEmpty)
+                let foreign = try await H.post(client, "{ usersConnection(first: 1) { pageInfo { endCursor } } }")
+                let cursor = (((foreign.data?["usersConnection"] as? [String: Any])?["pageInfo"] as? [String: Any])?["endCursor"] as? String) ?? ""
+                let mixed = try await H.post(client, "{ scoringRunsConnection(after: \"\(cursor)\") { totalCount } }")
+                #expect(mixed.codes == ["BAD_USER_INPUT"] && mixed.text.contains("the cursor belongs to usersConnection"), "\(mixed.text.prefix(200))")
             }
         }
     }
@@ -68,4 +80,25 @@ struct GraphQLCompleteListsTests {
     }
 
     private struct Count: Decodable { let n: Int }
+
+    /// Every node id of a connection, page by page; checks totalCount on each page.
+    static func walk(_ client: any TestClientProtocol, _ field: String, first: Int, filter: String = "") async throws -> [String] {
+        var ids: [String] = []
+        var after = "null"
+        for _ in 0..<1_000 {
+            let arguments = ["first: \(first)", "after: \(after)", filter].filter { !$0.isEmpty }.joined(separator: ", ")
+            let reply = try await H.post(client, "{ \(field)(\(arguments)) { totalCount edges { node { id } cursor } pageInfo { hasNextPage endCursor } } }")
+            #expect(reply.errors.isEmpty, "\(reply.text.prefix(300))")
+            let connection = reply.data?[field] as? [String: Any] ?? [:]
+            let edges = connection["edges"] as? [[String: Any]] ?? []
+            ids += edges.compactMap { ($0["node"] as? [String: Any])?["id"] as? String }
+            let info = connection["pageInfo"] as? [String: Any] ?? [:]
+            guard info["hasNextPage"] as? Bool == true, let cursor = info["endCursor"] as? String else {
+                #expect(connection["totalCount"] as? Int == ids.count)
+                return ids
+            }
+            after = "\"\(cursor)\""
+        }
+        return ids
+    }
 }

@@ -32,7 +32,10 @@ public struct QueryLimits: Sendable {
         "Validator.epochStats": ("limit", PageSizes.epochStats.default),
         "ScoringRun.trustScores": ("limit", PageSizes.runScores.default),
         "User.stakeAccounts": (nil, PageSizes.stakeAccounts.default),
-        "ValidatorConnection.edges": (nil, 1),  // already multiplied by `first`
+        "Query.usersConnection": ("first", PageSizes.connection.default),
+        "Query.scoringRunsConnection": ("first", PageSizes.connection.default),
+        // Already multiplied by `first`.
+        "ValidatorConnection.edges": (nil, 1), "UserConnection.edges": (nil, 1), "ScoringRunConnection.edges": (nil, 1),
     ]
 
     public init(schema: GraphQLSchema) {

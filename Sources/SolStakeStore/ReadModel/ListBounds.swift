@@ -30,7 +30,8 @@ public struct ListBounds: Decodable, Sendable, Equatable {
         return [
             "Query.validators": validators, "Query.validatorsConnection": validators, "Query.recommendedValidators": validators,
             "Query.scoringRuns": Int(clamping: runs), "ScoringRun.trustScores": Int(clamping: largestRun),
-            "Query.users": Int(clamping: users), "User.stakeAccounts": Int(clamping: largestWallet),
+            "Query.users": Int(clamping: users), "Query.usersConnection": Int(clamping: users),
+            "Query.scoringRunsConnection": Int(clamping: runs), "User.stakeAccounts": Int(clamping: largestWallet),
         ]
     }
 }

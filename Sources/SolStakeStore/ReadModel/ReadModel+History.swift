@@ -135,13 +135,33 @@ extension ReadModel {
         }
     }
 
-    private struct CountRow: Decodable { let n: Int64 }
+    private struct RowCount: Decodable { let n: Int64 }
 
     /// Whether the final block-production totals of `epoch` are stored (a fetch after the epoch ended wrote them).
     public func hasFinalTotals(epoch: UInt64) async throws -> Bool {
         try await database.read { db in
             try await db.raw(#"SELECT COUNT(*) AS "n" FROM "validatorEpochStat" WHERE "epoch" = \#(bind: Int64(epoch)) AND "creditCeiling" IS NOT NULL"#)
-                .first(decoding: CountRow.self)?.n ?? 0
+                .first(decoding: RowCount.self)?.n ?? 0
         } > 0
+    }
+}
+
+extension ReadModel {
+    /// A keyset page of scoring runs, newest first: the runs with an id below `beforeId` (every run when nil).
+    public func scoringRuns(beforeId: Int64?, limit: Int, status: String?) async throws -> [ScoringRunRecord] {
+        try await database.read { db in
+            var query = db.select().columns(ScoringRunRecord.columns.map { SQLColumn($0) }).from("scoringRun")
+            if let status { query = query.where("status", .equal, status) }
+            if let beforeId { query = query.where("id", .lessThan, beforeId) }
+            return try await query.orderBy("id", .descending).limit(limit).all(decoding: ScoringRunRecord.self)
+        }
+    }
+
+    public func scoringRunCount(status: String?) async throws -> Int {
+        try await database.read { db in
+            var sql: SQLQueryString = #"SELECT COUNT(*) AS "n" FROM "scoringRun""#
+            if let status { sql += #" WHERE "status" = \#(bind: status)"# }
+            return try await db.raw(sql).first(decoding: RowCount.self).map { Int($0.n) } ?? 0
+        }
     }
 }

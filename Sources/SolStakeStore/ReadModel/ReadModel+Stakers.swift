@@ -40,3 +40,21 @@ extension ReadModel {
         return out
     }
 }
+
+extension ReadModel {
+    /// A keyset page of tracked wallets by id.
+    public func users(afterId: Int64, limit: Int) async throws -> [UserRecord] {
+        try await database.read { db in
+            try await db.select().columns(UserRecord.columns.map { SQLColumn($0) }).from("user").where("id", .greaterThan, afterId)
+                .orderBy("id").limit(limit).all(decoding: UserRecord.self)
+        }
+    }
+
+    public func userCount() async throws -> Int {
+        try await database.read { db in
+            try await db.raw(#"SELECT COUNT(*) AS "n" FROM "user""#).first(decoding: RowCount.self).map { Int($0.n) } ?? 0
+        }
+    }
+}
+
+struct RowCount: Decodable { let n: Int64 }

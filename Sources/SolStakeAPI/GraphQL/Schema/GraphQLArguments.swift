@@ -49,6 +49,17 @@ public struct ValidatorLookupArguments: Decodable, Sendable {
     public let validatorPubkey: String?
 }
 
+public struct PageArguments: Decodable, Sendable {
+    public let first: Int?
+    public let after: String?
+}
+
+public struct ScoringRunPageArguments: Decodable, Sendable {
+    public let first: Int?
+    public let after: String?
+    public let status: ScoringRunStatus?
+}
+
 public struct ScoringRunsArguments: Decodable, Sendable {
     public let limit: Int?
     public let offset: Int?

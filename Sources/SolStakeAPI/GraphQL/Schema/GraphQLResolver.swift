@@ -81,6 +81,28 @@ public struct GraphQLResolver: Sendable {
         return runs.map(ScoringRunNode.init)
     }
 
+    public func scoringRunsConnection(context: GraphQLContext, arguments: ScoringRunPageArguments) async throws -> ScoringRunConnectionNode {
+        let first = try PageSizes.clamp(arguments.first, PageSizes.connection, field: "scoringRunsConnection.first")
+        let before = try arguments.after.map { try IDCursor.decode($0, list: "scoringRunsConnection") }
+        let rows = try await context.readModel.scoringRuns(beforeId: before, limit: first + 1, status: arguments.status?.rawValue)
+        let page = Array(rows.prefix(first))
+        context.runKeys.register(page.map(\.id))
+        let edges = page.map { IDConnectionEdge(node: ScoringRunNode($0), cursor: IDCursor(list: "scoringRunsConnection", id: $0.id).encoded) }
+        return ScoringRunConnectionNode(
+            edges: edges, pageInfo: .of(fetched: rows.count, first: first, after: before != nil, cursors: edges.map(\.cursor)),
+            status: arguments.status?.rawValue)
+    }
+
+    public func usersConnection(context: GraphQLContext, arguments: PageArguments) async throws -> UserConnectionNode {
+        let first = try PageSizes.clamp(arguments.first, PageSizes.connection, field: "usersConnection.first")
+        let after = try arguments.after.map { try IDCursor.decode($0, list: "usersConnection") }
+        let rows = try await context.readModel.users(afterId: after ?? 0, limit: first + 1)
+        let page = Array(rows.prefix(first))
+        context.userKeys.register(page.map(\.id))
+        let edges = page.map { IDConnectionEdge(node: UserNode($0), cursor: IDCursor(list: "usersConnection", id: $0.id).encoded) }
+        return UserConnectionNode(edges: edges, pageInfo: .of(fetched: rows.count, first: first, after: after != nil, cursors: edges.map(\.cursor)))
+    }
+
     public func scoringRun(context: GraphQLContext, arguments: IDArguments) async throws -> ScoringRunNode? {
         guard let id = Int64(arguments.id.value) else { throw APIError.badInput("scoringRun: id \"\(arguments.id.value.prefix(40))\" is not a run id") }
         let run = try await context.readModel.scoringRun(id: id)

@@ -271,6 +271,25 @@ public enum SolStakeSchema {
                 Field("totalCount", at: ValidatorConnectionNode.totalCount).description("Validators matching the filter, over every page.")
             }.description("A page of validators with the total matching the filter.")
 
+            Type(IDConnectionEdge<UserNode>.self, as: "UserEdge") {
+                Field("node", at: \.node).description("The wallet.")
+                Field("cursor", at: \.cursor).description("Opaque: pass as `after` for the rows after this one.")
+            }.description("A tracked wallet in a page of `usersConnection`.")
+            Type(UserConnectionNode.self, as: "UserConnection") {
+                Field("edges", at: \.edges).description("The page's wallets, in the order they were tracked.")
+                Field("pageInfo", at: \.pageInfo).description("Where the page sits.")
+                Field("totalCount", at: UserConnectionNode.totalCount).description("Tracked wallets, over every page.")
+            }.description("A page of tracked wallets.")
+            Type(IDConnectionEdge<ScoringRunNode>.self, as: "ScoringRunEdge") {
+                Field("node", at: \.node).description("The run.")
+                Field("cursor", at: \.cursor).description("Opaque: pass as `after` for the rows after this one.")
+            }.description("A scoring run in a page of `scoringRunsConnection`.")
+            Type(ScoringRunConnectionNode.self, as: "ScoringRunConnection") {
+                Field("edges", at: \.edges).description("The page's runs, newest first.")
+                Field("pageInfo", at: \.pageInfo).description("Where the page sits.")
+                Field("totalCount", at: ScoringRunConnectionNode.totalCount).description("Runs matching the filter, over every page.")
+            }.description("A page of scoring runs.")
+
             Type(EnqueuedJobNode.self, as: "EnqueuedJob") {
                 Field("id", at: \.id).description("The job's id (see `solstake queue monitor`).")
                 Field("kind", at: \.kind).description("The job's kind.")
@@ -321,6 +340,11 @@ public enum SolStakeSchema {
                     Argument("offset", at: \.offset).description("Rows to skip; default 0.")
                     Argument("status", at: \.status).description("Only runs in this state.")
                 }.description("Scoring runs, newest first. Without `limit`: every one (the original's shape).")
+                Field("scoringRunsConnection", at: GraphQLResolver.scoringRunsConnection) {
+                    Argument("first", at: \.first).description("Default 50, at most 500.")
+                    Argument("after", at: \.after).description("A cursor from a previous page's `endCursor`.")
+                    Argument("status", at: \.status).description("Only runs in this state.")
+                }.description("Scoring runs as Relay pages, newest first, with keyset cursors.")
                 Field("scoringRun", at: GraphQLResolver.scoringRun) {
                     Argument("id", at: \.id).description("The run's id.")
                 }.description("One scoring run by id.")
@@ -334,6 +358,10 @@ public enum SolStakeSchema {
                     Argument("limit", at: \.limit).description("At most 10,000. Without it: every tracked wallet, or an error (RESULT_TOO_LARGE) past 10,000.")
                     Argument("offset", at: \.offset).description("Rows to skip; default 0.")
                 }.description("Tracked wallets. Without `limit`: every one (the original's shape).")
+                Field("usersConnection", at: GraphQLResolver.usersConnection) {
+                    Argument("first", at: \.first).description("Default 50, at most 500.")
+                    Argument("after", at: \.after).description("A cursor from a previous page's `endCursor`.")
+                }.description("Tracked wallets as Relay pages, in the order they were tracked, with keyset cursors.")
                 Field("user", at: GraphQLResolver.user) {
                     Argument("walletPubkey", at: \.walletPubkey).description("The wallet's public key, base58.")
                 }.description("One tracked wallet.")
