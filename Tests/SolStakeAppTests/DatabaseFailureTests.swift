@@ -105,7 +105,8 @@ struct DatabaseFailureTests {
     @Test func statementsAreBounded() async throws {
         try await TestDatabases.withFreshPostgres { url in
             guard case .postgres(let location) = url else { return }
-            let database = PostgresDatabaseClient(location: location, waitLimit: .seconds(2), statementTimeout: .seconds(1), logger: TestDatabases.logger)
+            // The connection wait is generous: under the full suite on 2 cores a first connection took over 2 s.
+            let database = PostgresDatabaseClient(location: location, waitLimit: .seconds(15), statementTimeout: .seconds(1), logger: TestDatabases.logger)
             try await DatabaseFactory.withRunning(database) { database in
                 struct Setting: Decodable { let statement_timeout: String }
                 let setting = try await database.read { db in try await db.raw("SHOW statement_timeout").first(decoding: Setting.self) }
