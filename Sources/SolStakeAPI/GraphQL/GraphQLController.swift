@@ -154,6 +154,7 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         if let cache, prepared.operation == .query {
             version = try? await DataVersion.read(service.readModel.database)
             if let version {
+                service.noteDataVersion(version)
                 let key = ResponseCache.key(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables)
                 if let body = cache.lookup(key, version: version) {
                     var response = respond(body: body, status: .ok, mediaType: mediaType)

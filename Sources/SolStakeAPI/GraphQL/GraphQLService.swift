@@ -23,9 +23,16 @@ public final class GraphQLService: Sendable {
     private let resolver = GraphQLResolver()
     private let rules: [@Sendable (ValidationContext) -> Visitor]
     private let database: any DatabaseClient
-    /// The list bounds of the cost estimate, read at most every `settings.costBoundsTTL`: bounds only grow with the
-    /// data, and one that lags a few seconds lets through at most that growth.
-    private let bounds = Mutex<(read: ContinuousClock.Instant, byField: [String: Int])?>(nil)
+    /// The list bounds of the cost estimate. Once the response cache reports data versions they are read again only
+    /// after the version changed (a cache hit then costs no extra statement); otherwise at most every
+    /// `settings.costBoundsTTL`. Either way a bound lags by at most a request or a few seconds of growth.
+    private let bounds = Mutex<ListBoundsCache>(.init())
+    struct ListBoundsCache {
+        var read: ContinuousClock.Instant?
+        var byField: [String: Int] = [:]
+        var version: DataVersion?
+        var stale = true
+    }
 
     public init(database: any DatabaseClient, settings: GraphQLSettings, logger: Logger, feed: ScoringRunFeed? = nil) throws {
         self.settings = settings
@@ -47,10 +54,20 @@ public final class GraphQLService: Sendable {
     /// The current list bounds for the cost estimate; without them (the database did not answer) the default pages.
     public func costBounds() async -> [String: Int] {
         let now = ContinuousClock.now
-        if let cached = bounds.withLock({ $0 }), now - cached.read < settings.costBoundsTTL { return cached.byField }
-        guard let read = try? await ListBounds.read(database) else { return [:] }
-        bounds.withLock { $0 = (now, read.byField) }
-        return read.byField
+        let cached = bounds.withLock { $0 }
+        if !cached.stale, let read = cached.read, cached.version != nil || now - read < settings.costBoundsTTL { return cached.byField }
+        guard let fresh = try? await ListBounds.read(database) else { return [:] }
+        bounds.withLock { $0.read = now; $0.byField = fresh.byField; $0.stale = false }
+        return fresh.byField
+    }
+
+    /// The data version a request just read: when it moved, the bounds are read again by the next request.
+    public func noteDataVersion(_ version: DataVersion) {
+        bounds.withLock { state in
+            guard state.version != version else { return }
+            if state.version != nil { state.stale = true }
+            state.version = version
+        }
     }
 
     /// A document that parsed, passed the limits and validated, with its selected operation. `@unchecked`: GraphQLSwift's
