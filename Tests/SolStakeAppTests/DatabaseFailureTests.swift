@@ -105,7 +105,7 @@ struct DatabaseFailureTests {
     @Test func statementsAreBounded() async throws {
         try await TestDatabases.withFreshPostgres { url in
             guard case .postgres(let location) = url else { return }
-            // The connection wait is generous: under the full suite on 2 cores a first connection took over 2 s.
+            // The connection wait is generous: under the full suite on 2 cores a first connection can be slow.
             let database = PostgresDatabaseClient(location: location, waitLimit: .seconds(15), statementTimeout: .seconds(1), logger: TestDatabases.logger)
             try await DatabaseFactory.withRunning(database) { database in
                 struct Setting: Decodable { let statement_timeout: String }

@@ -45,7 +45,7 @@ public struct GraphQLResolver: Sendable {
         let edges = page.map { ValidatorConnectionNode.Edge(node: ValidatorNode($0.validator), cursor: $0.cursor.encoded) }
         return ValidatorConnectionNode(
             edges: edges,
-            pageInfo: .init(hasNextPage: rows.count > first, hasPreviousPage: cursor != nil, startCursor: edges.first?.cursor, endCursor: edges.last?.cursor),
+            pageInfo: .of(fetched: rows.count, first: first, after: cursor != nil, cursors: edges.map(\.cursor)),
             filter: filter)
     }
 
