@@ -19,20 +19,14 @@ struct DatabaseFailureTests {
     func solstake(
         _ arguments: [String], environment: [String: String] = [:], deadline: Duration = .seconds(30), executable: String? = nil
     ) async throws -> Run {
-        let process = Process()
-        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? SolStakeBinary.url
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
         let start = ContinuousClock.now
-        try process.run()
-        while process.isRunning, ContinuousClock.now - start < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Run(status: process.terminationStatus, err: text, seconds: (ContinuousClock.now - start).seconds)
+        let child = try ChildProcess(
+            executable: executable.map { URL(fileURLWithPath: $0) } ?? SolStakeBinary.url!, arguments,
+            environment: environment, stdout: .discard)
+        var status = await child.exited(within: deadline)
+        if status == nil { status = await child.stop(grace: .seconds(10)) }
+        let output = try? await child.wait(timeout: .seconds(5))  // the rest of stderr
+        return Run(status: status ?? -1, err: output?.err ?? child.errText, seconds: (ContinuousClock.now - start).seconds)
     }
 
     var admin: DatabaseURL.PostgresLocation {
@@ -144,14 +138,9 @@ struct DatabaseFailureTests {
             let logPath = dir.appendingPathComponent("serve.log").path
             FileManager.default.createFile(atPath: logPath, contents: nil)
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            let process = Process()
-            process.executableURL = SolStakeBinary.url
-            process.arguments = ["serve", "--port", "0", "--database-url", url]
-            process.standardOutput = log
-            process.standardError = log
             let start = ContinuousClock.now
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            let process = try SolStakeBinary.start(["serve", "--port", "0", "--database-url", url], stdout: .file(log), stderr: .file(log))
+            defer { process.kill(SIGKILL) }
             func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
             var port: Int?
             for _ in 0..<100 where port == nil && process.isRunning {
@@ -171,8 +160,7 @@ struct DatabaseFailureTests {
             let health = try await get("/health")
             #expect(health.0 == 503 && health.1.contains("does not exist"), "\(health.1.prefix(400))")
             #expect(logText().contains("cannot be used yet"))
-            process.terminate()
-            process.waitUntilExit()
+            #expect(await process.stop() != nil)
             try log.close()
         }
     }

@@ -30,9 +30,23 @@ final class WSConversation: @unchecked Sendable {
 
     func sendRaw(_ text: String) async throws { try await outbound.write(.text(text)) }
 
-    /// The next message, or nil when the server closed the connection.
-    func receive() async throws -> [String: Any]? {
-        guard let message = try await iterator.next() else { return nil }
+    struct ReceiveTimeout: Error, CustomStringConvertible {
+        let timeout: Duration
+        var description: String { "no WebSocket message within \(timeout)" }
+    }
+
+    /// The next message, or nil when the server closed the connection; a silent server fails the test past `timeout`.
+    func receive(timeout: Duration = .seconds(60)) async throws -> [String: Any]? {
+        let next = try await withThrowingTaskGroup(of: WebSocketMessage?.self) { group in
+            group.addTask { try await self.iterator.next() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw ReceiveTimeout(timeout: timeout)
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let message = next else { return nil }
         guard case .text(let text) = message else { return [:] }
         return (try JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
     }
@@ -81,13 +95,8 @@ enum SubscriptionContract {
                 try await Task.sleep(for: .milliseconds(500))  // the feed has read the current state
 
                 // Another process completes a run.
-                let process = Process()
-                process.executableURL = SolStakeBinary.url
-                process.arguments = ["score", "all", "--database-url", url, "--log-level", "warning"]
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
+                let scored = try await SolStakeBinary.run(["score", "all", "--database-url", url, "--log-level", "warning"])
+                #expect(scored.status == 0, "\(scored.err.suffix(500))")
 
                 var received: [String: [String: Any]] = [:]
                 while received.count < 2, let message = try await ws.receive() {

@@ -8,7 +8,7 @@ import TestSupport
 /// `solstake import history` through the real executable, on a hand-written history file.
 @Suite("import history CLI", .enabled(if: SolStakeBinary.url != nil, "build the solstake executable"))
 struct HistoryImportCLITests {
-    func solstake(_ arguments: [String]) throws -> SolStakeBinary.Run { try SolStakeBinary.run(arguments) }
+    func solstake(_ arguments: [String]) async throws -> SolStakeBinary.Run { try await SolStakeBinary.run(arguments) }
 
     static let a = "FdGcvmbpebUwYA3vSywnagsaC3Tq3pAVmcR6VoxVcdV9"
     static let b = "BFx4GGeS6s66HGux6oy7jMwiKPu6sUAJrzhK89wHun6R"
@@ -35,7 +35,7 @@ struct HistoryImportCLITests {
             let path = dir.appendingPathComponent("history.json").path
             try Self.file.write(toFile: path, atomically: true, encoding: .utf8)
 
-            let run = try solstake(["import", "history", path, "--chunk-epochs", "1"] + db)
+            let run = try await solstake(["import", "history", path, "--chunk-epochs", "1"] + db)
             #expect(run.status == 1)
             #expect(run.out.contains("imported epochs 800-802: 2 chunk(s) written, 4 epoch rows, 2 new validators"))
             #expect(run.out.contains("refused 1 chunk(s) (epochs 801-801) for 1 bad row(s):"))
@@ -57,16 +57,16 @@ struct HistoryImportCLITests {
             ])
 
             // Again: nothing changes (and the same chunk is refused again).
-            let again = try solstake(["import", "history", path, "--chunk-epochs", "1"] + db)
+            let again = try await solstake(["import", "history", path, "--chunk-epochs", "1"] + db)
             #expect(again.status == 1)
             #expect(try await stats(url) == stored)
 
             // Not a history file: one line, exit 1, nothing written.
             let junk = dir.appendingPathComponent("junk.json").path
             try "{\"fields\": [\"voteAccount\"]".write(toFile: junk, atomically: true, encoding: .utf8)
-            let bad = try solstake(["import", "history", junk] + db)
+            let bad = try await solstake(["import", "history", junk] + db)
             #expect(bad.status == 1 && bad.err.contains(#""level":"error""#) && bad.err.contains("junk.json: not a validator history:"))
-            let missing = try solstake(["import", "history", dir.appendingPathComponent("nope.json").path] + db)
+            let missing = try await solstake(["import", "history", dir.appendingPathComponent("nope.json").path] + db)
             #expect(missing.status == 1 && missing.err.contains("cannot read") && missing.err.contains("nope.json"))
             #expect(try await stats(url) == stored)
         }

@@ -156,7 +156,7 @@ struct ObservabilityTests {
                             #expect(report.jobs?["noop"] == nil && report.workers?.alive == 1)
                         }
                         let text = try await http.execute(uri: "/metrics/prometheus", method: .get) { String(buffer: $0.body) }
-                        let families = try PrometheusParser.parse(text)
+                        let families = try await PrometheusParser.parse(text)
                         #expect(families["solstake_validators"]?.first?.value == 1_351)
                         #expect(families["solstake_validators_delinquent"]?.first?.value == 26)
                         #expect((families["solstake_trust_scores"] ?? []).reduce(0) { $0 + $1.value } == 1_351)

@@ -22,15 +22,10 @@ struct RPCKeyRedactionTests {
                 FileManager.default.createFile(atPath: logPath, contents: nil)
                 let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
                 let rpcURL = "\(rpc.absoluteString)/v2/\(Self.pathKey)?token=\(Self.queryKey)"
-                let process = Process()
-                process.executableURL = SolStakeBinary.url
-                process.arguments = [
-                    "serve", "--port", "0", "--database-url", "sqlite://\(path)", "--solana-rpc-url", rpcURL, "--log-level", "debug",
-                ]
-                process.standardOutput = log
-                process.standardError = log
-                try process.run()
-                defer { if process.isRunning { process.terminate() } }
+                let process = try SolStakeBinary.start(
+                    ["serve", "--port", "0", "--database-url", "sqlite://\(path)", "--solana-rpc-url", rpcURL, "--log-level", "debug"],
+                    stdout: .file(log), stderr: .file(log))
+                defer { process.kill(SIGKILL) }
                 func logText() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
                 var port: Int?
@@ -64,8 +59,7 @@ struct RPCKeyRedactionTests {
                     bodies[route] = String(buffer: try await response.body.collect(upTo: 1 << 24)).replacingOccurrences(of: "\\/", with: "/")
                 }
                 #expect(bodies["/health"]?.contains(shown) == true, "health shows the endpoint redacted: \(bodies["/health"]?.prefix(400) ?? "")")
-                process.terminate()
-                process.waitUntilExit()
+                #expect(await process.stop() != nil)
                 try log.close()
 
                 let surfaces = ["stored job errors": errors.joined(separator: "\n"), "log output": logText()].merging(bodies) { a, _ in a }

@@ -10,21 +10,30 @@ enum WorkerProcesses {
     /// The `solstake` executable built beside the test bundle.
     static var executable: URL? { SolStakeBinary.url }
 
-    static func start(database: String, arguments: [String] = []) throws -> Process {
-        guard let executable else { throw HarnessError.missingExecutable }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["worker", "--database-url", database, "--log-level", "warning", "--log-format", "text",
-                             "--poll-ms", "50", "--solana-rpc-url", "http://127.0.0.1:1"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+    static func start(database: String, arguments: [String] = []) throws -> ChildProcess {
+        try SolStakeBinary.start(["worker", "--database-url", database, "--log-level", "warning", "--log-format", "text",
+                                  "--poll-ms", "50", "--solana-rpc-url", "http://127.0.0.1:1"] + arguments)
     }
 
-    static func stop(_ processes: [Process]) {
-        for p in processes where p.isRunning { p.terminate() }
-        for p in processes { p.waitUntilExit() }
+    /// SIGTERM to each, then waits (SIGKILL past the grace): a worker that does not drain fails the test, never hangs it.
+    static func stop(_ processes: [ChildProcess]) async {
+        for p in processes { p.kill(SIGTERM) }
+        for p in processes {
+            let status = await p.stop(grace: .seconds(30))
+            #expect(status != nil, "`\(p.command)` did not exit after SIGTERM and SIGKILL")
+        }
+    }
+
+    /// Runs `body`, then stops the processes whether it returned or threw.
+    static func running<T>(_ processes: [ChildProcess], _ body: () async throws -> T) async throws -> T {
+        do {
+            let result = try await body()
+            await stop(processes)
+            return result
+        } catch {
+            await stop(processes)
+            throw error
+        }
     }
 
     enum HarnessError: Error { case missingExecutable }
@@ -40,9 +49,8 @@ enum WorkerProcesses {
             for _ in 0..<5_000 { _ = try await queue.enqueue(JobRequest(kind: JobKinds.noop), on: db) }
         }
         let workers = try (0..<4).map { _ in try start(database: url, arguments: ["--no-scheduler"]) }
-        defer { stop(workers) }
-        let finished = try await WorkerHarness.waitUntil(timeout: .seconds(300)) {
-            try await queue.counts()["completed"]?[JobKinds.noop] == 5_000
+        let finished = try await running(workers) {
+            try await WorkerHarness.waitUntil(timeout: .seconds(300)) { try await queue.counts()["completed"]?[JobKinds.noop] == 5_000 }
         }
         #expect(finished)
         let executions = try await WorkerHarness.executionsPerJob(database)
@@ -59,14 +67,18 @@ enum WorkerProcesses {
         let queue = JobQueue(database: database)
         let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 3000}"#))
         let victim = try start(database: url, arguments: ["--lease-seconds", "2", "--stalled-interval-seconds", "1", "--no-scheduler"])
-        let claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" }
-        #expect(claimed)
-        let firstLease = try #require(try await queue.job(job.id)?.lease)
-        kill(victim.processIdentifier, SIGKILL)
-        victim.waitUntilExit()
+        let firstLease = try await running([victim]) {
+            let claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" }
+            #expect(claimed)
+            let lease = try #require(try await queue.job(job.id)?.lease)
+            victim.kill(SIGKILL)
+            return lease
+        }
+        #expect(await victim.exited(within: .seconds(30)) != nil, "SIGKILL ends the worker")
         let survivor = try start(database: url, arguments: ["--lease-seconds", "2", "--stalled-interval-seconds", "1", "--no-scheduler"])
-        defer { stop([survivor]) }
-        let completed = try await WorkerHarness.waitUntil(timeout: .seconds(60)) { try await queue.job(job.id)?.state == "completed" }
+        let completed = try await running([survivor]) {
+            try await WorkerHarness.waitUntil(timeout: .seconds(60)) { try await queue.job(job.id)?.state == "completed" }
+        }
         #expect(completed)
         let row = try #require(try await queue.job(job.id))
         #expect(row.attempt == 2 && row.stallCount == 1)
@@ -80,11 +92,13 @@ enum WorkerProcesses {
         let queue = JobQueue(database: database)
         let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 1500}"#))
         let worker = try start(database: url, arguments: ["--no-scheduler"])
-        let claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" }
+        let claimed: Bool
+        do { claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" } } catch {
+            await stop([worker])
+            throw error
+        }
         #expect(claimed)
-        worker.terminate()  // SIGTERM
-        worker.waitUntilExit()
-        #expect(worker.terminationStatus == 0)
+        #expect(await worker.stop(grace: .seconds(30)) == 0, "SIGTERM drains and exits 0")
         #expect(try await queue.job(job.id)?.state == "completed", "the running job finished before the process exited")
     }
 }
@@ -142,35 +156,26 @@ struct PostgresWorkerProcessTests {
 
 @Suite("metrics CLI exit codes")
 struct MetricsCLITests {
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        guard let executable = WorkerProcesses.executable else { throw WorkerProcesses.HarnessError.missingExecutable }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments + ["--log-level", "critical"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let run = try await SolStakeBinary.run(arguments + ["--log-level", "critical"], timeout: .seconds(120))
+        return (run.status, run.out)
     }
 
     @Test func healthExitsZeroOneOrTwo() async throws {
         try await TestDatabases.withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("m.sqlite").path
             // A migrated database with nothing fetched and no worker: degraded, exit 1.
-            let migrate = try run(["migrate", "--database-url", "sqlite://\(path)"])
+            let migrate = try await run(["migrate", "--database-url", "sqlite://\(path)"])
             #expect(migrate.status == 0)
-            let degraded = try run(["metrics", "health", "--database-url", "sqlite://\(path)"])
+            let degraded = try await run(["metrics", "health", "--database-url", "sqlite://\(path)"])
             #expect(degraded.status == 1 && degraded.output.contains("status: degraded"))
             // A database that does not answer: unhealthy, exit 2.
-            let down = try run(["metrics", "health", "--database-url", "postgres://nobody@127.0.0.1:1/none"])
+            let down = try await run(["metrics", "health", "--database-url", "postgres://nobody@127.0.0.1:1/none"])
             #expect(down.status == 2 && down.output.contains("status: unhealthy"))
             // The exposition and the summary work without a server.
-            let exposition = try run(["metrics", "prometheus", "--database-url", "sqlite://\(path)"])
+            let exposition = try await run(["metrics", "prometheus", "--database-url", "sqlite://\(path)"])
             #expect(exposition.status == 0 && exposition.output.contains("solstake_database_up 1"))
-            let summary = try run(["metrics", "summary", "--database-url", "sqlite://\(path)"])
+            let summary = try await run(["metrics", "summary", "--database-url", "sqlite://\(path)"])
             #expect(summary.status == 0 && summary.output.contains("business"))
         }
     }

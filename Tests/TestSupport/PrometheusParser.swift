@@ -34,22 +34,9 @@ public enum PrometheusParser {
 
     /// Samples by family name (histogram families hold their `_bucket`, `_sum` and `_count` samples; counter families are
     /// named without `_total`, their samples with it).
-    public static func parse(_ text: String) throws -> [String: [Sample]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Throws (instead of trapping on a broken pipe) when python3 exits early, e.g. without prometheus_client.
-        do { try input.fileHandleForWriting.write(contentsOf: Data(text.utf8)) } catch {}
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ParseError.failed(String(decoding: stderr, as: UTF8.self)) }
-        return try JSONDecoder().decode([String: [Sample]].self, from: data)
+    public static func parse(_ text: String) async throws -> [String: [Sample]] {
+        let run = try await ChildProcess.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script], stdin: Data(text.utf8), timeout: .seconds(120))
+        guard run.status == 0 else { throw ParseError.failed(run.err) }
+        return try JSONDecoder().decode([String: [Sample]].self, from: Data(run.out.utf8))
     }
 }

@@ -17,35 +17,22 @@ public enum SolStakeBinary {
         public let err: String
     }
 
-    /// Runs the executable with `arguments` to completion and collects its exit status and output.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        try run(executable: url!, arguments, environment: environment)
+    public enum Missing: Error { case executable }
+
+    /// Runs the executable with `arguments` to completion (killed and failed past `timeout`), with its output.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(300)
+    ) async throws -> Run {
+        guard let url else { throw Missing.executable }
+        return try await ChildProcess.run(executable: url, arguments, environment: environment, timeout: timeout)
     }
 
-    /// `run` on a Dispatch thread: a test serving RPC from this process keeps its concurrency threads while it waits.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        try await offThread { try run(arguments, environment: environment) }
-    }
-
-    /// Any program, to completion, with its output.
-    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
-    }
-
-    static func offThread(_ body: @escaping @Sendable () throws -> Run) async throws -> Run {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
-        }
+    /// Starts the executable and returns at once; the caller stops or waits for it.
+    public static func start(
+        _ arguments: [String], environment: [String: String] = [:],
+        stdout: ChildProcess.Output = .discard, stderr: ChildProcess.Output = .discard
+    ) throws -> ChildProcess {
+        guard let url else { throw Missing.executable }
+        return try ChildProcess(executable: url, arguments, environment: environment, stdout: stdout, stderr: stderr)
     }
 }
