@@ -276,7 +276,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "SolStakeStore", "SolStakeCore", "SolanaFixtures", "SolanaSimulator", "SolanaRPC",
+                "SolStakeStore", "SolStakeCore", "SolanaFixtures", "SolanaSimulator", "SolanaRPC", "SolStakeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

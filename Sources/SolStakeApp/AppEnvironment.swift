@@ -1,6 +1,7 @@
 import Logging
 import Metrics
 import Prometheus
+import SolStakeAPI
 import SolStakeLogging
 import SolStakeStore
 
@@ -20,7 +21,7 @@ public struct AppEnvironment: Sendable {
         logger.logLevel = configuration.logLevel
         // swift-metrics reports into this process's Prometheus registry (once per process, like logging).
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(DocumentedMetricsFactory(registry: registry))
         return AppEnvironment(configuration: configuration, logger: logger, metricsRegistry: registry)
     }
 

@@ -42,6 +42,6 @@ struct MetricsPrometheusCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try await options.load()
         let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
-        print(PrometheusExposition(processRegistry: environment.metricsRegistry).render(report), terminator: "")
+        print(PrometheusExposition(processRegistry: environment.metricsRegistry, version: SolStakeVersion.current).render(report), terminator: "")
     }
 }

@@ -159,7 +159,7 @@ struct ObservabilityTests {
                         let families = try await PrometheusParser.parse(text)
                         #expect(families["solstake_validators"]?.first?.value == 1_351)
                         #expect(families["solstake_validators_delinquent"]?.first?.value == 26)
-                        #expect((families["solstake_trust_scores"] ?? []).reduce(0) { $0 + $1.value } == 1_351)
+                        #expect(PrometheusParser.samples(families, named: "solstake_trust_score_count").first?.value == 1_351)
                         #expect(families["solstake_workers_alive"]?.first?.value == 1)
                         #expect(families["solstake_scoring_coverage_ratio"]?.first?.value == 1)
                         #expect(families["solstake_rpc_requests"] != nil, "a counter family, as Prometheus reads it")

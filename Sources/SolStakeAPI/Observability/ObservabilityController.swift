@@ -20,7 +20,7 @@ public struct ObservabilityController<Context: RequestContext>: Sendable {
         self.database = database
         self.version = version
         self.rpcStatus = rpcStatus
-        self.exposition = PrometheusExposition(processRegistry: processRegistry)
+        self.exposition = PrometheusExposition(processRegistry: processRegistry, version: version)
     }
 
     public struct HealthBody: ResponseEncodable {

@@ -125,6 +125,8 @@ public struct SystemReport: Sendable, Codable {
         /// Scores of the latest run by decile: "0-10" ... "90-100".
         public var scoreDistribution: [String: Int]
         public var averageScore: Double?
+        /// The latest run's scores, cumulative per bound (the Prometheus histogram).
+        public var scoreHistogram: OperationsFigures.ScoreHistogram? = nil
     }
 
     public struct RPCStatus: Sendable, Codable {
@@ -240,5 +242,6 @@ extension SystemReport {
             coverage: totals.validators > 0 && run != nil ? Double(run!.successCount) / Double(totals.validators) : nil,
             scoringRunCompletionRate: outcomes.finished > 0 ? Double(outcomes.completed) / Double(outcomes.finished) : nil,
             scoreDistribution: distribution, averageScore: average)
+        if let run { report.business?.scoreHistogram = try await OperationsFigures.scoreHistogram(run: run.id, on: db) }
     }
 }

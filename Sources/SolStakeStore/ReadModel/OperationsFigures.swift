@@ -75,3 +75,38 @@ public enum OperationsFigures {
             """).all(decoding: ScoreBucket.self)
     }
 }
+
+extension OperationsFigures {
+    /// A run's scores as a Prometheus histogram: how many are at most each bound (cumulative), their count and sum.
+    public struct ScoreHistogram: Sendable, Codable, Equatable {
+        public let upperBounds: [Int]
+        public let cumulativeCounts: [Int64]
+        public let count: Int64
+        public let sum: Double
+
+        public init(upperBounds: [Int], cumulativeCounts: [Int64], count: Int64, sum: Double) {
+            self.upperBounds = upperBounds
+            self.cumulativeCounts = cumulativeCounts
+            self.count = count
+            self.sum = sum
+        }
+    }
+
+    public static let scoreHistogramBounds = Array(stride(from: 10, through: 100, by: 10))
+
+    /// One row whatever the number of validators: the database counts `score <= bound` for every bound.
+    public static func scoreHistogram(run: Int64, on db: any SQLDatabase) async throws -> ScoreHistogram {
+        let bounds = scoreHistogramBounds
+        let columns = bounds.enumerated().map { index, bound in
+            #"CAST(COALESCE(SUM(CASE WHEN "score" <= \#(bound) THEN 1 ELSE 0 END), 0) AS BIGINT) AS "le\#(index)""#
+        }.joined(separator: ", ")
+        let row = try await db.raw("""
+            SELECT COUNT(*) AS "n", CAST(COALESCE(SUM("score"), 0) AS DOUBLE PRECISION) AS "total", \(unsafeRaw: columns)
+            FROM "trustScore" WHERE "scoringRunId" = \(bind: run)
+            """).first()
+        guard let row else { return ScoreHistogram(upperBounds: bounds, cumulativeCounts: bounds.map { _ in 0 }, count: 0, sum: 0) }
+        return ScoreHistogram(
+            upperBounds: bounds, cumulativeCounts: try bounds.indices.map { try row.decode(column: "le\($0)", as: Int64.self) },
+            count: try row.decode(column: "n", as: Int64.self), sum: try row.decode(column: "total", as: Double.self))
+    }
+}
