@@ -1,4 +1,4 @@
 /// The release this build reports in `/health` and `--version`.
 public enum SolStakeVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
