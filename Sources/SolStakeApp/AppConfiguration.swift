@@ -41,6 +41,8 @@ public struct AppConfiguration: Sendable {
     public var databaseStatementTimeout: Duration?
     /// Completed epochs whose inflation rewards a stake sync fetches for tracked accounts (a new account is backfilled).
     public var rewardBackfillEpochs: UInt64
+    /// Port of `solstake worker`'s health and metrics listener on HOST; nil: none.
+    public var workerMetricsPort: Int?
 
     /// The keys, as environment variables, with their defaults.
     public enum Key: String, CaseIterable, Sendable {
@@ -54,6 +56,7 @@ public struct AppConfiguration: Sendable {
         case schedule = "SOLSTAKE_SCHEDULE"
         case scoringModel = "SOLSTAKE_SCORING_MODEL"
         case rewardBackfillEpochs = "SOLSTAKE_REWARD_BACKFILL_EPOCHS"
+        case workerMetricsPort = "WORKER_METRICS_PORT"
         case apiKeys = "SOLSTAKE_API_KEYS"
         case graphQLMaxQueryBytes = "GRAPHQL_MAX_QUERY_BYTES"
         case graphQLMaxDepth = "GRAPHQL_MAX_DEPTH"
@@ -201,6 +204,7 @@ public struct AppConfiguration: Sendable {
             }
         }
         rewardBackfillEpochs = UInt64(try integer(.rewardBackfillEpochs, 1...1_000) ?? Int(RewardSync.defaultBackfillEpochs))
+        workerMetricsPort = try integer(.workerMetricsPort, 0...65535)
         if let v = try integer(.graphQLMaxQueryBytes, 256...1_048_576) { graphQL.maxQueryBytes = v }
         if let v = try integer(.graphQLMaxDepth, 2...100) { graphQL.maxDepth = v }
         if let v = try integer(.graphQLMaxAliases, 0...10_000) { graphQL.maxAliases = v }

@@ -1,5 +1,7 @@
+import Hummingbird
 import Logging
 import ServiceLifecycle
+import SolStakeAPI
 import SolStakeJobs
 import SolStakeStore
 
@@ -16,9 +18,24 @@ public enum WorkerProcess {
         let background = BackgroundServices.make(
             configuration: environment.configuration, database: database, client: environment.makeRPCClient(), gate: gate,
             workerConfiguration: workerConfiguration, scheduler: scheduler, logger: environment.logger)
-        let services: [any Service] = [database, PreparationService(database: database, gate: gate, logger: environment.logger)] + background
+        var services: [any Service] = [database, PreparationService(database: database, gate: gate, logger: environment.logger)] + background
+        if let port = environment.configuration.workerMetricsPort {
+            services.append(metricsListener(environment: environment, database: database, port: port))
+        }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: environment.logger))
         try await group.run()
+    }
+
+    /// Health and metrics of this worker process, for an orchestrator's probes and a Prometheus scrape (its job counters
+    /// exist only here). Readiness is the database's; there is no GraphQL or queue API on this port.
+    static func metricsListener(environment: AppEnvironment, database: any DatabaseClient, port: Int) -> some Service {
+        let router = Router()
+        ObservabilityController(database: database, version: SolStakeVersion.current, processRegistry: environment.metricsRegistry)
+            .addRoutes(to: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(environment.configuration.host, port: port), serverName: "solstake-worker"),
+            logger: environment.logger)
     }
 }

@@ -44,6 +44,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-timeout-seconds"), help: "How long running jobs may finish after SIGTERM.") var shutdownTimeoutSeconds = 30
     @Flag(name: .customLong("no-scheduler"), help: "Run no scheduler in this process.") var noScheduler = false
     @Flag(name: .customLong("no-listen"), help: "PostgreSQL: poll only, ignore NOTIFY wake-ups.") var noListen = false
+    @Option(name: .customLong("metrics-port"), help: "WORKER_METRICS_PORT: serve /health/live, /health/ready and /metrics/prometheus on HOST at this port (0 picks one).")
+    var metricsPort: String?
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
@@ -53,7 +55,10 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = try await options.load()
+        var commandLine = options.commandLineValues
+        commandLine[.workerMetricsPort] = metricsPort
+        let values = commandLine
+        let environment = try await reportingFailures { try await AppEnvironment.load(commandLine: values) }
         var workerConfiguration = SolStakeJobsWorkerConfiguration()
         workerConfiguration.concurrency = concurrency
         workerConfiguration.lease = .seconds(leaseSeconds)
