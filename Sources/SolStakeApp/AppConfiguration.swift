@@ -92,7 +92,8 @@ public struct AppConfiguration: Sendable {
             ConfigKey(rawValue.lowercased().split(separator: "_").map(String.init))
         }
 
-        var isSecret: Bool { self == .databaseURL || self == .solanaRPCURL || self == .apiKeys }
+        /// Values that carry credentials: redacted in logs, kept in a Secret when deployed.
+        public var isSecret: Bool { self == .databaseURL || self == .solanaRPCURL || self == .apiKeys }
     }
 
     public static let defaults: [Key: String] = [
