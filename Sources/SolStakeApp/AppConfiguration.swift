@@ -41,6 +41,12 @@ public struct AppConfiguration: Sendable {
     public var databaseStatementTimeout: Duration?
     /// Completed epochs whose inflation rewards a stake sync fetches for tracked accounts (a new account is backfilled).
     public var rewardBackfillEpochs: UInt64
+    /// Solana RPC: an unreachable endpoint fails an attempt after the connect timeout (then the next is tried); a call
+    /// after the request timeout. The rate limits are per endpoint, as public mainnet enforces them (per 10 s).
+    public var rpcConnectTimeout: Duration = .seconds(3)
+    public var rpcRequestTimeout: Duration = .seconds(30)
+    public var rpcRequestsPer10Seconds = 100
+    public var rpcMethodRequestsPer10Seconds = 40
     /// Port of `solstake worker`'s health and metrics listener on HOST; nil: none.
     public var workerMetricsPort: Int?
 
@@ -57,6 +63,10 @@ public struct AppConfiguration: Sendable {
         case scoringModel = "SOLSTAKE_SCORING_MODEL"
         case rewardBackfillEpochs = "SOLSTAKE_REWARD_BACKFILL_EPOCHS"
         case workerMetricsPort = "WORKER_METRICS_PORT"
+        case rpcConnectTimeout = "SOLANA_RPC_CONNECT_TIMEOUT_SECONDS"
+        case rpcRequestTimeout = "SOLANA_RPC_TIMEOUT_SECONDS"
+        case rpcRequestsPer10Seconds = "SOLANA_RPC_REQUESTS_PER_10S"
+        case rpcMethodRequestsPer10Seconds = "SOLANA_RPC_METHOD_REQUESTS_PER_10S"
         case apiKeys = "SOLSTAKE_API_KEYS"
         case graphQLMaxQueryBytes = "GRAPHQL_MAX_QUERY_BYTES"
         case graphQLMaxDepth = "GRAPHQL_MAX_DEPTH"
@@ -250,6 +260,10 @@ public struct AppConfiguration: Sendable {
             return chosen == .zero ? nil : chosen
         }
         databaseWait = try bound(.databaseWait, default: .seconds(10))
+        if let v = try seconds(.rpcConnectTimeout) { rpcConnectTimeout = v }
+        if let v = try seconds(.rpcRequestTimeout) { rpcRequestTimeout = v }
+        if let v = try integer(.rpcRequestsPer10Seconds, 1...1_000_000) { rpcRequestsPer10Seconds = v }
+        if let v = try integer(.rpcMethodRequestsPer10Seconds, 1...1_000_000) { rpcMethodRequestsPer10Seconds = v }
         databaseStatementTimeout = try bound(.databaseStatementTimeout, default: .seconds(60))
         if let text = value(.graphQLCORSOrigins) {
             let origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

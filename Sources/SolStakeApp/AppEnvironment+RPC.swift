@@ -2,8 +2,15 @@ import Logging
 import SolanaRPC
 
 extension AppEnvironment {
-    /// The RPC client for `SOLANA_RPC_URL` (endpoints in failover order, public-mainnet rate limits).
+    /// The RPC client for `SOLANA_RPC_URL`: endpoints in failover order, the configured timeouts and rate limits.
     public func makeRPCClient() -> LiveSolanaRPCClient {
-        LiveSolanaRPCClient(configuration: .init(endpoints: configuration.solanaRPCURLs), logger: Logger(label: "solstake.rpc"))
+        let limits = RateLimiter.Limits(
+            requestsPerPeriod: configuration.rpcRequestsPer10Seconds, perMethodPerPeriod: configuration.rpcMethodRequestsPer10Seconds,
+            period: .seconds(10))
+        return LiveSolanaRPCClient(
+            configuration: .init(
+                endpoints: configuration.solanaRPCURLs, requestTimeout: configuration.rpcRequestTimeout,
+                connectTimeout: configuration.rpcConnectTimeout, limits: limits),
+            logger: Logger(label: "solstake.rpc"))
     }
 }

@@ -48,6 +48,18 @@ public final class JobContext: Sendable {
 }
 
 /// The attempt no longer holds its job (rescued after its lease expired, or cancelled): it must write nothing more.
+/// Thrown by a handler that cannot do its work yet (a score before the first fetch): the job goes back to the queue
+/// after `delay`, the attempt not counted and nothing recorded as an error.
+public struct JobDeferred: Error, CustomStringConvertible {
+    public let delay: Duration
+    public let reason: String
+    public init(delay: Duration, reason: String) {
+        self.delay = delay
+        self.reason = reason
+    }
+    public var description: String { "deferred \(delay): \(reason)" }
+}
+
 public struct LeaseLost: Error, CustomStringConvertible {
     public let jobId: Int64
     public var description: String { "job \(jobId): the lease was lost (rescued or cancelled elsewhere)" }

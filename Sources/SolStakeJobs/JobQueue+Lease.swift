@@ -68,12 +68,14 @@ extension JobQueue {
         }
     }
 
-    /// Gives the job back untouched (graceful shutdown before the handler finished): available now, the attempt not counted.
+    /// Gives the job back untouched (graceful shutdown before the handler finished, or a handler that must wait):
+    /// available again after `delay`, the attempt not counted.
     @discardableResult
-    public func release(_ lease: JobLease) async throws -> Bool {
-        try await database.transaction { db in
+    public func release(_ lease: JobLease, after delay: Duration = .zero) async throws -> Bool {
+        let delayMillis = Int64(delay.seconds * 1000)
+        return try await database.transaction { db in
             try await db.raw("""
-                UPDATE "job" SET "state" = 'available', "attempt" = "attempt" - 1, "runAt" = \(now), "leaseToken" = NULL,
+                UPDATE "job" SET "state" = 'available', "attempt" = "attempt" - 1, "runAt" = \(now) + \(bind: delayMillis), "leaseToken" = NULL,
                     "leaseOwner" = NULL, "leaseExpiresAt" = NULL
                 WHERE "id" = \(bind: lease.jobId) AND "state" = 'running' AND "leaseToken" = \(bind: lease.token)
                 RETURNING "id"

@@ -33,6 +33,8 @@ public final class Worker: Service, Sendable {
     private let logger: Logger
     private let heartbeatsPaused = Atomic<Bool>(false)
     private let runningCount = Atomic<Int>(0)
+    /// Set on SIGTERM/SIGINT: no new claims; handlers cancelled after the shutdown timeout were interrupted, not failed.
+    private let shuttingDown = Flag()
 
     /// Jobs this worker is running now.
     public var running: Int { runningCount.load(ordering: .relaxed) }
@@ -50,7 +52,7 @@ public final class Worker: Service, Sendable {
 
     public func run() async throws {
         try await queue.registerWorker(id: id, concurrency: configuration.concurrency)
-        let stopping = Flag()
+        let stopping = shuttingDown
         let running = RunningJobs()
         let wake = WakeSignal()
         let listener = configuration.listen
@@ -82,7 +84,7 @@ public final class Worker: Service, Sendable {
                     }
                     for job in claimed {
                         guard let lease = job.lease else { continue }
-                        running.add(lease)
+                        running.add(lease, kind: job.kind)
                         runningCount.add(1, ordering: .relaxed)
                         group.addTask {
                             await self.execute(job, lease: lease)
@@ -97,18 +99,26 @@ public final class Worker: Service, Sendable {
                     await wake.wait(timeout: configuration.pollInterval)
                 }
                 // Draining: running jobs get `shutdownTimeout` to finish; then their handlers are cancelled and released.
+                if running.count > 0 {
+                    logger.info("Stopping: no new jobs; waiting for the running ones", metadata: [
+                        "jobs": "\(running.described)", "waitSeconds": "\(Int(configuration.shutdownTimeout.seconds))",
+                    ])
+                }
                 let deadline = ContinuousClock.now + configuration.shutdownTimeout
                 while running.count > 0 && ContinuousClock.now < deadline {
                     await wake.wait(timeout: .milliseconds(100))
                 }
                 let leftover = running.all
                 if !leftover.isEmpty {
-                    logger.warning("Shutdown timeout: releasing unfinished jobs", metadata: ["jobs": "\(leftover.map(\.jobId))"])
+                    logger.notice("Shutdown timeout: interrupting the unfinished jobs; they run again on another worker", metadata: [
+                        "jobs": "\(running.described)",
+                    ])
                     group.cancelAll()
                     for lease in leftover { _ = try? await queue.release(lease) }
                 }
             }
         } onGracefulShutdown: {
+            if !stopping.isSet { self.logger.info("Shutdown requested: the worker stops claiming jobs", metadata: ["worker": "\(self.id)"]) }
             stopping.set()
             wake.signal()
         }
@@ -146,7 +156,7 @@ public final class Worker: Service, Sendable {
             return
         }
         let context = JobContext(job: job, lease: lease, queue: queue, logger: logger)
-        enum Outcome { case finished, failed(any Error), leaseLost }
+        enum Outcome { case finished, failed(any Error), leaseLost, interrupted, deferred(JobDeferred) }
         let outcome: Outcome = await withTaskGroup(of: Outcome?.self) { group in
             group.addTask {
                 do {
@@ -154,7 +164,11 @@ public final class Worker: Service, Sendable {
                     return .finished
                 } catch is LeaseLost {
                     return .leaseLost
+                } catch let deferral as JobDeferred {
+                    return .deferred(deferral)
                 } catch {
+                    // Cancelled by the shutdown timeout: the drain releases the job, nothing failed.
+                    if self.shuttingDown.isSet && (error is CancellationError || Task.isCancelled) { return .interrupted }
                     return .failed(error)
                 }
             }
@@ -201,6 +215,15 @@ public final class Worker: Service, Sendable {
         case .leaseLost:
             logger.warning("Lease lost: handler cancelled, nothing more written")
             Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "lease_lost")]).increment()
+        case .deferred(let deferral):
+            let released = (try? await queue.release(lease, after: deferral.delay)) == true
+            logger.info("Job deferred", metadata: [
+                "reason": "\(deferral.reason)", "retryInSeconds": "\(Int(deferral.delay.seconds))", "released": "\(released)",
+            ])
+            Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "deferred")]).increment()
+        case .interrupted:
+            logger.info("Job interrupted by shutdown; released to run again")
+            Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "interrupted")]).increment()
         }
         Metrics.Timer(label: "solstake_job_duration_seconds", dimensions: dimensions).recordNanoseconds(Int64(seconds * 1e9))
     }
@@ -213,11 +236,13 @@ final class Flag: Sendable {
     func set() { value.store(true, ordering: .relaxed) }
 }
 
-/// The leases of the jobs this worker is running.
+/// The leases (and kinds) of the jobs this worker is running.
 final class RunningJobs: Sendable {
-    private let leases = Mutex<[Int64: JobLease]>([:])
+    private let leases = Mutex<[Int64: (lease: JobLease, kind: String)]>([:])
     var count: Int { leases.withLock { $0.count } }
-    var all: [JobLease] { leases.withLock { Array($0.values) } }
-    func add(_ lease: JobLease) { leases.withLock { $0[lease.jobId] = lease } }
+    var all: [JobLease] { leases.withLock { $0.values.map(\.lease) } }
+    /// "fetch 1, stake-sync 3", by id.
+    var described: String { leases.withLock { $0.sorted { $0.key < $1.key }.map { "\($0.value.kind) \($0.key)" }.joined(separator: ", ") } }
+    func add(_ lease: JobLease, kind: String) { leases.withLock { $0[lease.jobId] = (lease, kind) } }
     func remove(_ id: Int64) { leases.withLock { _ = $0.removeValue(forKey: id) } }
 }

@@ -13,6 +13,8 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
         /// Endpoints in failover order.
         public var endpoints: [URL]
         public var requestTimeout: Duration
+        /// A refused or unreachable endpoint fails an attempt after this, and the next endpoint is tried.
+        public var connectTimeout: Duration
         /// `getProgramAccounts` answers are large and slow on public nodes.
         public var programAccountsTimeout: Duration
         public var retry: RetryPolicy
@@ -22,12 +24,14 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
         public var endpointCooldown: Duration
 
         public init(
-            endpoints: [URL], requestTimeout: Duration = .seconds(30), programAccountsTimeout: Duration = .seconds(120),
+            endpoints: [URL], requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(3),
+            programAccountsTimeout: Duration = .seconds(120),
             retry: RetryPolicy = RetryPolicy(), limits: RateLimiter.Limits = .publicMainnet,
             maxResponseBytes: Int = 1 << 30, endpointCooldown: Duration = .seconds(60)
         ) {
             self.endpoints = endpoints
             self.requestTimeout = requestTimeout
+            self.connectTimeout = connectTimeout
             self.programAccountsTimeout = programAccountsTimeout
             self.retry = retry
             self.limits = limits
@@ -54,14 +58,14 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
     private let sleep: @Sendable (Duration) async throws -> Void
 
     public init(
-        configuration: Configuration, httpClient: HTTPClient = .shared, logger: Logger,
+        configuration: Configuration, httpClient: HTTPClient? = nil, logger: Logger,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         precondition(!configuration.endpoints.isEmpty, "at least one RPC endpoint")
         self.configuration = configuration
         self.endpoints = configuration.endpoints.map(RPCEndpoint.init)
-        self.http = httpClient
+        self.http = httpClient ?? RPCHTTPClient.client(connectTimeout: configuration.connectTimeout)
         self.limiter = RateLimiter(limits: configuration.limits)
         self.logger = logger
         self.epoch = clock.now
@@ -270,7 +274,7 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
                     }
                 }
                 metrics.recordRetry(method: method, endpoint: endpoint.metricLabel)
-                logger.debug(
+                logger.warning(
                     "Retrying RPC call",
                     metadata: [
                         "method": "\(method)", "attempt": "\(attempt)", "error": "\(error)",

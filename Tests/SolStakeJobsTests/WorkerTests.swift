@@ -112,7 +112,8 @@ struct WorkerTests {
                 // Another worker rescues the expired lease and runs the job to completion.
                 let rescuer = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(lease: .seconds(30), stalled: .milliseconds(200)), logger: WorkerHarness.logger, id: "rescuer")
                 try await WorkerHarness.running([rescuer]) {
-                    let waited2 = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.leaseOwner == "rescuer" }
+                    // Rescued: its second attempt, which (sleeping 0 s) may already have completed and given up its lease.
+                    let waited2 = try await WorkerHarness.waitUntil { try await (queue.job(job.id)?.attempt ?? 0) >= 2 }
                     #expect(waited2)
                     // The first worker's next heartbeat (every 200 ms) finds the lease gone and cancels its handler.
                     slow.pauseHeartbeats(false)
@@ -148,13 +149,43 @@ struct WorkerTests {
         try await TestDatabases.with(.sqliteFile) { database in
             let queue = JobQueue(database: database)
             let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 60000}"#))
-            let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(shutdown: .milliseconds(300)), logger: WorkerHarness.logger)
+            let records = LogRecords()
+            let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(shutdown: .milliseconds(300)), logger: records.logger(level: .info))
             try await WorkerHarness.running([worker]) {
                 let waited6 = try await WorkerHarness.waitUntil { worker.running == 1 }
                 #expect(waited6)
             }
             let row = try #require(try await queue.job(job.id))
             #expect(row.state == "available" && row.attempt == 0 && row.leaseToken == nil)
+            #expect(row.lastError == nil, "an interrupted job has not failed")
+            // What the operator reads: what stops, what is waited for and how long, and no warning or error.
+            let log = records.all
+            #expect(log.contains { $0.message.hasPrefix("Stopping") && $0.metadata["jobs"] == "sleep \(job.id)" && $0.metadata["waitSeconds"] != nil })
+            #expect(log.contains { $0.level == .notice && $0.message.hasPrefix("Shutdown timeout") })
+            #expect(log.contains { $0.message.hasPrefix("Job interrupted by shutdown") })
+            let loud = log.filter { $0.level >= .warning }
+            #expect(loud.isEmpty, "\(loud.map { "\($0.level) \($0.message) \($0.metadata)" })")
+        }
+    }
+
+    /// A score before the first fetch waits for it: back in the queue later, its attempt not counted, no error.
+    @Test func aScoreBeforeTheFirstFetchIsDeferredNotFailed() async throws {
+        try await TestDatabases.with(.sqliteFile) { database in
+            let queue = JobQueue(database: database)
+            let job = try await queue.enqueue(JobRequest(kind: JobKinds.score))
+            let records = LogRecords()
+            let handlers: [String: any JobHandler] = [JobKinds.score: ScoreJobHandler()]
+            let worker = Worker(queue: queue, handlers: handlers, configuration: WorkerHarness.configuration(), logger: records.logger(level: .info))
+            try await WorkerHarness.running([worker]) {
+                let deferred = try await WorkerHarness.waitUntil { records.all.contains { $0.message == "Job deferred" } }
+                #expect(deferred)
+            }
+            let row = try #require(try await queue.job(job.id))
+            #expect(row.state == "available" && row.attempt == 0 && row.lastError == nil, "\(row)")
+            let now = try await database.read { db in try await queue.currentMillis(on: db) }
+            #expect(row.runAt > now + 5_000, "it waits before looking again")
+            #expect(records.all.filter { $0.level >= .warning }.isEmpty)
+            #expect(records.all.first { $0.message == "Job deferred" }?.metadata["reason"] == "no fetch has completed yet")
         }
     }
 

@@ -138,6 +138,26 @@ struct ClientFaultTests {
         }
     }
 
+    /// A refused connection fails its attempt at once (the connection pool does not retry it until the connect timeout):
+    /// the next endpoint answers within seconds even with a long connect timeout.
+    @Test func aRefusedEndpointFailsOverAtOnce() async throws {
+        let healthy = SimulatorHarness.syntheticServer()
+        try await SimulatorHarness.with(healthy) { healthyURL in
+            var logger = Logger(label: "rpc-test")
+            logger.logLevel = .critical
+            let client = LiveSolanaRPCClient(
+                configuration: .init(
+                    endpoints: [URL(string: "http://127.0.0.1:1")!, healthyURL], requestTimeout: .seconds(120),
+                    connectTimeout: .seconds(60), limits: .unlimited),
+                logger: logger)
+            let start = ContinuousClock.now
+            _ = try await client.getEpochInfo()
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed < .seconds(20), "failing over took \(elapsed): the refused connection was retried")
+            #expect(healthy.currentStats.requests["getEpochInfo"] == 1)
+        }
+    }
+
     @Test func errorMessagesNeverShowCredentials() async throws {
         let server = SimulatorHarness.syntheticServer(faults: [Fault(kind: .http, rate: 1, status: 400)])
         try await SimulatorHarness.with(server) { url in

@@ -35,7 +35,8 @@ public enum IngestJob {
         finalize: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> Report {
         var logger = logger
-        logger[metadataKey: "jobId"] = "\(jobId)"
+        // The run's idempotency key ("job-<id>" under a worker), apart from the worker's numeric jobId.
+        logger[metadataKey: "runKey"] = "\(jobId)"
         logger[metadataKey: "jobType"] = "fetch"
         let clock = ContinuousClock()
         let startedAt = Date()

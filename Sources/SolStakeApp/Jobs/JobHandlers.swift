@@ -24,11 +24,19 @@ public struct ScoreJobHandler: JobHandler {
     public let model: ScoringModel
     public init(model: ScoringModel = .default) { self.model = model }
 
+    /// How long a score waits, when no fetch has completed yet, before it looks again.
+    public static let firstFetchWait: Duration = .seconds(15)
+
     public func run(_ context: JobContext) async throws {
-        _ = try await ScoreJob.run(
-            jobId: context.idempotencyKey, database: context.database, model: model, logger: context.logger,
-            finalize: { db in try await context.completeWithin(db) },
-            progress: { text in await context.reportProgress(text) })
+        do {
+            _ = try await ScoreJob.run(
+                jobId: context.idempotencyKey, database: context.database, model: model, logger: context.logger,
+                finalize: { db in try await context.completeWithin(db) },
+                progress: { text in await context.reportProgress(text) })
+        } catch ScoreJob.Failure.noFetchYet {
+            // On a fresh database the first scheduled score races the first fetch: it waits, it has not failed.
+            throw JobDeferred(delay: Self.firstFetchWait, reason: "no fetch has completed yet")
+        }
     }
 }
 

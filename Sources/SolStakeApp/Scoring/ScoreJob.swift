@@ -36,7 +36,8 @@ public enum ScoreJob {
         progress: (@Sendable (String) async -> Void)? = nil
     ) async throws -> Report {
         var logger = logger
-        logger[metadataKey: "jobId"] = "\(jobId)"
+        // The run's idempotency key ("job-<id>" under a worker), apart from the worker's numeric jobId.
+        logger[metadataKey: "runKey"] = "\(jobId)"
         logger[metadataKey: "jobType"] = "score"
         let clock = ContinuousClock()
         var timings = Timings()
