@@ -20,6 +20,7 @@ public enum WorkerProcess {
             workerConfiguration: workerConfiguration, scheduler: scheduler, logger: environment.logger)
         var services: [any Service] = [database, PreparationService(database: database, gate: gate, logger: environment.logger)] + background
         if let port = environment.configuration.workerMetricsPort {
+            try ListenAddressCheck.ensureAvailable(host: environment.configuration.host, port: port)
             services.append(metricsListener(environment: environment, database: database, port: port))
         }
         let group = ServiceGroup(configuration: .init(

@@ -14,8 +14,10 @@ struct MetricsSummaryCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let environment = try await options.load()
-        let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
+        let report = try await reportingFailures(environment.logger) { try await environment.withExistingDatabase { await SystemReport.collect(database: $0) } }
         print(MetricsSummary.render(report), terminator: "")
+        // A database that stopped answering while it was read: the table says why, the exit status tells scripts.
+        if report.database.status != "up" { throw ExitCode.failure }
     }
 }
 
@@ -24,6 +26,10 @@ struct MetricsHealthCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let environment = try await options.load()
+        if case .sqliteFile(let path) = environment.configuration.databaseURL, !FileManager.default.fileExists(atPath: path) {
+            print("status: unhealthy\n  unhealthy  database: no database at \(path)")
+            throw ExitCode(2)
+        }
         let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0, scope: .health) } }
         let (status, checks) = HealthEvaluation.evaluate(report)
         print("status: \(status.rawValue)")
@@ -41,7 +47,7 @@ struct MetricsPrometheusCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     func run() async throws {
         let environment = try await options.load()
-        let report = try await reportingFailures(environment.logger) { try await environment.withDatabase { await SystemReport.collect(database: $0) } }
+        let report = try await reportingFailures(environment.logger) { try await environment.withExistingDatabase { await SystemReport.collect(database: $0) } }
         print(PrometheusExposition(processRegistry: environment.metricsRegistry, version: SolStakeVersion.current).render(report), terminator: "")
     }
 }

@@ -11,11 +11,17 @@ struct QueueCommand: AsyncParsableCommand {
         subcommands: [QueueAdd.self, QueueMonitorCommand.self, QueueScheduler.self, QueueRetry.self, QueueCancel.self, QueueClean.self])
 }
 
-/// Runs `body` with the configured, up-to-date database and its queue.
-func withQueue<T: Sendable>(_ options: GlobalOptions, _ body: @escaping @Sendable (JobQueue, AppEnvironment) async throws -> T) async throws -> T {
+/// Runs `body` with the configured, up-to-date database and its queue. `readOnly`: the database must exist already
+/// (nothing is created or migrated to be looked at).
+func withQueue<T: Sendable>(
+    _ options: GlobalOptions, readOnly: Bool = false, _ body: @escaping @Sendable (JobQueue, AppEnvironment) async throws -> T
+) async throws -> T {
     let environment = try await options.load()
     return try await reportingFailures(environment.logger) {
-        try await environment.withDatabase { database in
+        if readOnly {
+            return try await environment.withExistingDatabase { database in try await body(JobQueue(database: database), environment) }
+        }
+        return try await environment.withDatabase { database in
             try await DatabasePreparation.prepare(database, logger: environment.logger)
             return try await body(JobQueue(database: database), environment)
         }
@@ -57,7 +63,7 @@ struct QueueMonitorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (once, interval) = (self.once, self.interval)
-        try await withQueue(options) { queue, _ in
+        try await withQueue(options, readOnly: true) { queue, _ in
             repeat {
                 let text = try await QueueMonitor.render(queue: queue)
                 print(once ? text : "\u{1B}[2J\u{1B}[H" + text, terminator: "")
@@ -79,7 +85,7 @@ struct QueueScheduler: AsyncParsableCommand {
 
     func run() async throws {
         let action = self.action
-        let schedules = try await withQueue(options) { queue, _ in
+        let schedules = try await withQueue(options, readOnly: action == "list") { queue, _ in
             let store = ScheduleStore(queue: queue)
             if let profile = ScheduleProfile.named(action) { try await store.install(profile, replace: true) }
             return try await store.list()

@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
         let environment = try await options.load()
         let noWorker = self.noWorker
         try await reportingFailures(environment.logger) {
+            let (host, port) = (environment.configuration.host, environment.configuration.port)
+            try ListenAddressCheck.ensureAvailable(host: host, port: port)
             let database = try await environment.openDatabase()
             let gate = ReadyGate()
             let client = environment.makeRPCClient()
@@ -26,7 +28,11 @@ struct ServeCommand: AsyncParsableCommand {
             let app = try buildApplication(
                 configuration: environment.configuration, database: database, logger: environment.logger, background: background,
                 gate: gate, processRegistry: environment.metricsRegistry, rpc: noWorker ? nil : client.observations)
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                throw ListenAddressCheck.describe(error, host: host, port: port)
+            }
         }
     }
 }

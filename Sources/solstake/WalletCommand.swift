@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SolStakeApp
+import SolStakeCore
 import SolStakeStore
 import SolStakeJobs
 
@@ -21,6 +22,7 @@ struct WalletTrackCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try await options.load()
         try await reportingFailures(environment.logger) {
+            _ = try WalletKey(validating: pubkey)  // before any database is opened (or created)
             try await environment.withDatabase { database in
                 try await DatabasePreparation.prepare(database, logger: environment.logger)
                 let result = try await Wallets.track(pubkey, label: label, actor: "cli", database: database)
@@ -60,8 +62,7 @@ struct WalletListCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try await options.load()
         try await reportingFailures(environment.logger) {
-            try await environment.withDatabase { database in
-                try await DatabasePreparation.prepare(database, logger: environment.logger)
+            try await environment.withExistingDatabase { database in
                 let rows = try await WalletListing.load(database)
                 print(WalletListing.render(rows), terminator: "")
             }
