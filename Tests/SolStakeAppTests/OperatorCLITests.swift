@@ -18,7 +18,7 @@ struct OperatorCLITests {
             #expect(health.status == 2 && health.out.contains("no database at"), "\(health.out)")
             // A bad key is refused before any database is opened.
             let badKey = try await SolStakeBinary.run(["wallet", "track", "0OIl"] + url)
-            #expect(badKey.status == 1 && badKey.err.contains("a Solana public key is 32 bytes"), "\(badKey.err.suffix(300))")
+            #expect(badKey.status == 1 && badKey.err.contains("is not a base58 public key"), "\(badKey.err.suffix(300))")
             #expect(!FileManager.default.fileExists(atPath: path), "a command created \(path)")
 
             // A file without the schema is not migrated to be read.
