@@ -26,7 +26,7 @@ public final class Scheduler: Service, Sendable {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let created = try await store.enqueueDue()
-                if !created.isEmpty { logger.info("Enqueued scheduled jobs", metadata: ["jobs": "\(created)"]) }
+                if !created.isEmpty { logger.info("Enqueued scheduled jobs", metadata: ["jobs": .array(created.map { .stringConvertible($0) })]) }
                 if ContinuousClock.now - lastRetention >= retentionInterval {
                     lastRetention = ContinuousClock.now
                     let cleaned = try await store.applyRetention(fallback: profile)

@@ -58,7 +58,7 @@ public final class Worker: Service, Sendable {
         let listener = configuration.listen
             ? Task { await queue.database.listen(channel: "solstake_jobs") { wake.signal() } } : nil
         defer { listener?.cancel() }
-        logger.info("Worker started", metadata: ["worker": "\(id)", "concurrency": "\(configuration.concurrency)", "queue": "\(queue.name)"])
+        logger.info("Worker started", metadata: ["worker": "\(id)", "concurrency": .stringConvertible(configuration.concurrency), "queue": "\(queue.name)"])
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
@@ -101,7 +101,7 @@ public final class Worker: Service, Sendable {
                 // Draining: running jobs get `shutdownTimeout` to finish; then their handlers are cancelled and released.
                 if running.count > 0 {
                     logger.info("Stopping: no new jobs; waiting for the running ones", metadata: [
-                        "jobs": "\(running.described)", "waitSeconds": "\(Int(configuration.shutdownTimeout.seconds))",
+                        "jobs": "\(running.described)", "waitSeconds": .stringConvertible(Int(configuration.shutdownTimeout.seconds)),
                     ])
                 }
                 let deadline = ContinuousClock.now + configuration.shutdownTimeout
@@ -130,7 +130,7 @@ public final class Worker: Service, Sendable {
         do {
             let rescued = try await queue.rescue(maxStalled: configuration.maxStalledCount, backoff: configuration.retryBackoff)
             if !rescued.retried.isEmpty || !rescued.failed.isEmpty {
-                logger.warning("Rescued stalled jobs", metadata: ["retried": "\(rescued.retried)", "failed": "\(rescued.failed)"])
+                logger.warning("Rescued stalled jobs", metadata: ["retried": .array(rescued.retried.map { .stringConvertible($0) }), "failed": .array(rescued.failed.map { .stringConvertible($0) })])
             }
         } catch {
             logger.error("Rescue failed", metadata: ["error": "\(error)"])
@@ -146,9 +146,9 @@ public final class Worker: Service, Sendable {
     /// Runs one attempt: the handler, and beside it the heartbeat that cancels the handler when the lease is lost.
     func execute(_ job: JobRecord, lease: JobLease) async {
         var jobLogger = self.logger
-        jobLogger[metadataKey: "jobId"] = "\(job.id)"
+        jobLogger[metadataKey: "jobId"] = .stringConvertible(job.id)
         jobLogger[metadataKey: "jobKind"] = "\(job.kind)"
-        jobLogger[metadataKey: "attempt"] = "\(job.attempt)"
+        jobLogger[metadataKey: "attempt"] = .stringConvertible(job.attempt)
         let logger = jobLogger
         let started = ContinuousClock.now
         guard let handler = handlers[job.kind] else {
@@ -201,9 +201,9 @@ public final class Worker: Service, Sendable {
         switch outcome {
         case .finished:
             if context.isCompleted {
-                logger.info("Job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
+                logger.info("Job completed", metadata: ["seconds": .stringConvertible((seconds * 1000).rounded() / 1000)])
             } else if (try? await queue.complete(lease)) == true {
-                logger.info("Job completed", metadata: ["seconds": "\(String(format: "%.3f", seconds))"])
+                logger.info("Job completed", metadata: ["seconds": .stringConvertible((seconds * 1000).rounded() / 1000)])
             } else {
                 logger.warning("Job finished but its lease was lost: completion rejected")
             }
@@ -218,7 +218,7 @@ public final class Worker: Service, Sendable {
         case .deferred(let deferral):
             let released = (try? await queue.release(lease, after: deferral.delay)) == true
             logger.info("Job deferred", metadata: [
-                "reason": "\(deferral.reason)", "retryInSeconds": "\(Int(deferral.delay.seconds))", "released": "\(released)",
+                "reason": "\(deferral.reason)", "retryInSeconds": .stringConvertible(Int(deferral.delay.seconds)), "released": .stringConvertible(released),
             ])
             Counter(label: "solstake_jobs_total", dimensions: dimensions + [("outcome", "deferred")]).increment()
         case .interrupted:

@@ -69,6 +69,10 @@ enum LogJSON {
     static func appendValue(_ value: Logger.Metadata.Value, to out: inout String) {
         switch value {
         case .string(let s): appendString(s, to: &out)
+        // Numbers and booleans logged as values (`.stringConvertible(n)`) stay JSON numbers and booleans.
+        case .stringConvertible(let c as Bool): out.append(c ? "true" : "false")
+        case .stringConvertible(let c as any BinaryInteger): out.append("\(c)")
+        case .stringConvertible(let c as Double) where c.isFinite: out.append("\(c)")
         case .stringConvertible(let c): appendString(c.description, to: &out)
         case .array(let items):
             out.append("[")

@@ -277,8 +277,8 @@ public final class LiveSolanaRPCClient: SolanaRPCClient {
                 logger.warning(
                     "Retrying RPC call",
                     metadata: [
-                        "method": "\(method)", "attempt": "\(attempt)", "error": "\(error)",
-                        "delaySeconds": "\(String(format: "%.3f", delay.seconds))", "nextEndpoint": "\(endpoints[index])",
+                        "method": "\(method)", "attempt": .stringConvertible(attempt), "error": "\(error)",
+                        "delaySeconds": .stringConvertible((delay.seconds * 1000).rounded() / 1000), "nextEndpoint": "\(endpoints[index])",
                     ])
                 // Failing over to a different endpoint needs no wait; retrying the same one does.
                 let sameEndpoint = endpoints[index] == endpoint

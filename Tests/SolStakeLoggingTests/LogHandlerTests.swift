@@ -38,6 +38,22 @@ final class Captured: Sendable {
         #expect(lines[0].hasPrefix("{\"level\":\"info\",\"time\":"))
     }
 
+    /// Values logged as numbers and booleans stay JSON numbers and booleans; text stays text.
+    @Test func valuesKeepTheirJSONTypes() throws {
+        let captured = Captured()
+        let logger = Logger(label: "solstake.worker") { JSONLogHandler(label: $0, sink: captured.sink) }
+        logger.info("Job completed", metadata: [
+            "jobId": .stringConvertible(Int64(42)), "attempt": .stringConvertible(2), "seconds": .stringConvertible(0.042),
+            "released": .stringConvertible(true), "jobs": .array([.stringConvertible(1), .stringConvertible(3)]),
+            "notANumber": .stringConvertible(Double.nan), "text": "7",
+        ])
+        let line = try #require(captured.all.first)
+        #expect(line.contains(#""jobId":42"#) && line.contains(#""attempt":2"#) && line.contains(#""seconds":0.042"#), "\(line)")
+        #expect(line.contains(#""released":true"#) && line.contains(#""jobs":[1,3]"#) && line.contains(#""text":"7""#), "\(line)")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["notANumber"] as? String == "nan", "a non-finite number is not valid JSON: it is written as text")
+    }
+
     @Test func levelIsHonoured() {
         let captured = Captured()
         var logger = Logger(label: "t") { JSONLogHandler(label: $0, sink: captured.sink) }
