@@ -1,4 +1,5 @@
 import Foundation
+import SolStakeCore
 import SolStakeJobs
 import SolStakeStore
 
@@ -22,16 +23,21 @@ public enum QueueMonitor {
         var lines = ["solstake queue \(queue.name) at \(time(now))", ""]
         let kinds = Set(counts.values.flatMap(\.keys)).sorted()
         let states = JobState.allCases.map(\.rawValue)
-        lines.append("kind".padding(toLength: 10, withPad: " ", startingAt: 0) + states.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
-        for kind in kinds {
-            lines.append(kind.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + states.map { String(counts[$0]?[kind] ?? 0).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
+        if kinds.isEmpty {
+            lines.append("(no jobs)")
+        } else {
+            lines += TextTable.render(
+                header: ["kind"] + states, rows: kinds.map { kind in [kind] + states.map { String(counts[$0]?[kind] ?? 0) } },
+                rightAligned: Set(1...states.count))
         }
-        if kinds.isEmpty { lines.append("(no jobs)") }
         lines.append("")
         lines.append("running (\(running.count)):")
-        for job in running {
-            lines.append("  #\(job.id) \(job.kind) attempt \(job.attempt) on \(job.leaseOwner ?? "?") progress \(job.progress ?? "-") age \(age(job.startedAt))")
+        if !running.isEmpty {
+            lines += TextTable.render(
+                header: ["id", "kind", "attempt", "owner", "progress", "age"],
+                rows: running.map { ["#\($0.id)", $0.kind, "\($0.attempt)", $0.leaseOwner ?? "?", $0.progress ?? "-", age($0.startedAt)] },
+                rightAligned: [0, 2, 5]
+            ).map { "  " + $0 }
         }
         lines.append("")
         lines.append("schedules:")

@@ -30,6 +30,25 @@ struct OperatorCLITests {
         }
     }
 
+    @Test func queueMonitorAlignsItsColumns() async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let url = ["--database-url", "sqlite://\(dir.appendingPathComponent("q.sqlite").path)", "--log-level", "error"]
+            #expect(try await SolStakeBinary.run(["migrate"] + url).status == 0)
+            #expect(try await SolStakeBinary.run(["queue", "add", "fetch"] + url).status == 0)
+            for _ in 0..<12 { #expect(try await SolStakeBinary.run(["queue", "add", "sleep", "--delay", "600"] + url).status == 0) }
+            let monitor = try await SolStakeBinary.run(["queue", "monitor", "--once"] + url)
+            #expect(monitor.status == 0)
+            let lines = monitor.out.split(separator: "\n").map(String.init)
+            let header = try #require(lines.first { $0.hasPrefix("kind ") })
+            let sleep = try #require(lines.first { $0.hasPrefix("sleep ") })
+            // Right-aligned counts end where their header ends; columns never touch.
+            #expect(header.count == sleep.count, "\n\(header)\n\(sleep)")
+            let available = try #require(header.range(of: "available"))
+            #expect(sleep[..<available.upperBound].hasSuffix(" 12"), "\n\(header)\n\(sleep)")
+            #expect(!header.contains("availablerunning") && header.contains("available  running"))
+        }
+    }
+
     @Test func aTakenPortIsNamedAndNothingElseStarts() async throws {
         let holder = try TakenPort()
         defer { holder.release() }
