@@ -28,8 +28,12 @@ struct HostileInputTests {
     }
 
     static func stillAlive(_ port: Int) async throws {
-        let live = try await RawHTTP.exchange(port: port, "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", wait: .seconds(5))
-        #expect(live.status == 200, "the server still answers /health/live")
+        // Up to three tries: with a 1 s header timeout a loaded machine can answer 408, which is an answer too.
+        var status: Int?
+        for _ in 0..<3 where status != 200 {
+            status = try await RawHTTP.exchange(port: port, "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", wait: .seconds(5)).status
+        }
+        #expect(status == 200, "the server still answers /health/live")
     }
 
     static func withServer(_ overrides: [AppConfiguration.Key: String] = [:], _ body: @Sendable (Int) async throws -> Void) async throws {
