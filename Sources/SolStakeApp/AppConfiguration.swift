@@ -42,7 +42,7 @@ public struct AppConfiguration: Sendable {
     /// Completed epochs whose inflation rewards a stake sync fetches for tracked accounts (a new account is backfilled).
     public var rewardBackfillEpochs: UInt64
     /// Solana RPC: an unreachable endpoint fails an attempt after the connect timeout (then the next is tried); a call
-    /// after the request timeout. The rate limits are per endpoint, as public mainnet enforces them (per 10 s).
+    /// after the request timeout. The rate limits are per endpoint, counted over the window public mainnet uses.
     public var rpcConnectTimeout: Duration = .seconds(3)
     public var rpcRequestTimeout: Duration = .seconds(30)
     public var rpcRequestsPer10Seconds = 100

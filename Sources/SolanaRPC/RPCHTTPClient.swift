@@ -3,7 +3,7 @@ import NIOCore
 import Synchronization
 
 /// HTTP clients for RPC, one per connect timeout, alive as long as the process (so never shut down). The shared client
-/// keeps retrying a refused connection for its 10 s connect timeout on every attempt; RPC fails over within seconds.
+/// retries a refused connection until its connect timeout on every attempt; RPC should fail over at once instead.
 enum RPCHTTPClient {
     private static let clients = Mutex<[Int64: HTTPClient]>([:])
 

@@ -10,9 +10,7 @@ public struct DocumentedMetricsFactory: CoreMetrics.MetricsFactory {
         self.registry = registry
     }
 
-    func describe(_ label: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(metricName: label, unitName: "", helpText: MetricCatalog.help[label] ?? MetricCatalog.undocumented)
-    }
+    func describe(_ label: String) -> MetricNameDescriptor { MetricCatalog.descriptor(label) }
 
     public func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         registry.makeCounter(descriptor: describe(label), labels: dimensions)

@@ -1,8 +1,15 @@
+import Prometheus
+
 /// Every metric family solstake exposes, with its HELP text: the instruments processes record through swift-metrics
 /// and the figures read at scrape time. One list, so the exposition, the dashboard and the docs agree.
 public enum MetricCatalog {
     /// What a family recorded through swift-metrics but missing here is described as (a test keeps this unused).
     public static let undocumented = "solstake metric without a description"
+
+    /// A family's name and HELP text, as the registry takes them.
+    public static func descriptor(_ name: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help[name] ?? undocumented)
+    }
 
     public static let help: [String: String] = [
         // Recorded by the process that serves or works (rate() them; sum over instances).

@@ -56,9 +56,7 @@ public struct PrometheusExposition: Sendable {
         return String(decoding: buffer, as: UTF8.self) + histogram
     }
 
-    static func describe(_ name: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(metricName: name, unitName: "", helpText: MetricCatalog.help[name] ?? MetricCatalog.undocumented)
-    }
+    static func describe(_ name: String) -> MetricNameDescriptor { MetricCatalog.descriptor(name) }
 
     static func processFigures(_ figures: ProcessMetrics, into registry: PrometheusCollectorRegistry) {
         func gauge(_ name: String, _ value: Double?) {
