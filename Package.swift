@@ -122,8 +122,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "solstake",
+        // The command-line interface, a library so that `solstake` and the test build `solstake-test` share it.
+        .target(
+            name: "SolStakeCLI",
             dependencies: [
                 "SolStakeApp",
                 "SolStakeStore",
@@ -137,6 +138,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "solstake", dependencies: ["SolStakeCLI"], swiftSettings: strict),
+        // Test job kinds (noop, sleep, empty), and the CLI with them added, for tests and benchmarks of worker processes.
+        .target(name: "TestJobKinds", dependencies: ["SolStakeJobs", "SolStakeStore"], path: "Tests/TestJobKinds", swiftSettings: strict),
+        .executableTarget(
+            name: "solstake-test", dependencies: ["SolStakeCLI", "SolStakeApp", "TestJobKinds"], path: "Tests/TestCLI", swiftSettings: strict),
         // Reading the real mainnet fixtures (gzip JSON) found through SOLSTAKE_MAINNET_FIXTURES or a given path.
         .target(
             name: "SolanaFixtures",
@@ -226,7 +232,7 @@ let package = Package(
         .executableTarget(
             name: "queue-bench",
             dependencies: [
-                "SolStakeJobs", "SolStakeStore",
+                "SolStakeJobs", "SolStakeStore", "TestJobKinds",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -254,7 +260,8 @@ let package = Package(
         .testTarget(
             name: "SolStakeAppTests",
             dependencies: [
-                "SolStakeApp", "TestSupport", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore", "SolStakeJobs", "SolStakeAPI",
+                "SolStakeApp", "TestSupport", "TestJobKinds", "SolanaSimulator", "SolanaRPC", "SolStakeCore", "SolStakeStore", "SolStakeJobs",
+                "SolStakeAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -264,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SolStakeJobsTests",
-            dependencies: ["SolStakeJobs", "SolStakeStore", "SolStakeCore", "SolStakeApp", "TestSupport"],
+            dependencies: ["SolStakeJobs", "SolStakeStore", "SolStakeCore", "SolStakeApp", "TestSupport", "TestJobKinds"],
             swiftSettings: strict
         ),
         .testTarget(

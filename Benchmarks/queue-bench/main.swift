@@ -1,15 +1,16 @@
-// Queue benchmark: jobs per second claimed and completed with empty handlers by 1 and 4 `solstake worker` processes,
-// and the latency from enqueue to start (poll vs LISTEN/NOTIFY on PostgreSQL).
-//   queue-bench --solstake PATH --database sqlite|postgres [--jobs N]
+// Queue benchmark: jobs per second claimed and completed with empty handlers by 1 and 4 worker processes (`solstake-test
+// worker`: solstake's worker with the test job kinds), and the latency from enqueue to start (poll vs LISTEN/NOTIFY on PostgreSQL).
+//   queue-bench --solstake PATH --database sqlite|postgres [--jobs N]   (PATH: solstake-test, the CLI with the test job kinds)
 import Foundation
 import Logging
 import SQLKit
 import SolStakeJobs
 import SolStakeStore
+import TestJobKinds
 
 let args = CommandLine.arguments
 func option(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
-let solstake = option("--solstake") ?? ".build/release/solstake"
+let solstake = option("--solstake") ?? ".build/release/solstake-test"
 let kind = option("--database") ?? "sqlite"
 let jobs = Int(option("--jobs") ?? "5000") ?? 5000
 var logger = Logger(label: "queue-bench")
@@ -69,10 +70,10 @@ func throughput(workers: Int) async throws {
         defer { stop(processes) }
         try await Task.sleep(for: .seconds(2))  // workers up and idle
         try await database.transaction { db in
-            for _ in 0..<jobs { _ = try await queue.enqueue(JobRequest(kind: JobKinds.empty), on: db) }
+            for _ in 0..<jobs { _ = try await queue.enqueue(JobRequest(kind: TestJobKinds.empty), on: db) }
         }
         let start = ContinuousClock.now
-        while try await (queue.counts()["completed"]?[JobKinds.empty] ?? 0) < jobs {
+        while try await (queue.counts()["completed"]?[TestJobKinds.empty] ?? 0) < jobs {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = (ContinuousClock.now - start).seconds
@@ -90,7 +91,7 @@ func latency(listen: Bool) async throws {
         try await Task.sleep(for: .seconds(2))
         var samples: [Double] = []
         for _ in 0..<30 {
-            let job = try await queue.enqueue(JobRequest(kind: JobKinds.empty))
+            let job = try await queue.enqueue(JobRequest(kind: TestJobKinds.empty))
             while try await queue.job(job.id)?.state != "completed" { try await Task.sleep(for: .milliseconds(5)) }
             let row = try await queue.job(job.id)!
             samples.append(Double(row.startedAt! - row.createdAt))

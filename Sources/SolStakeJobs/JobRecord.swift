@@ -99,12 +99,8 @@ public enum JobKinds {
     public static let score = "score"
     /// Syncs tracked wallets' stake accounts (`{"wallet": PUBKEY}` for one, `{}` for all).
     public static let stakeSync = "stake-sync"
-    /// Does nothing but record itself: tests and benchmarks.
-    public static let noop = "noop"
-    /// Sleeps for `{"ms": N}`: tests of leases, kills and drains.
-    public static let sleep = "sleep"
-    /// Does nothing at all: benchmarks of the queue itself.
-    public static let empty = "empty"
+    /// The kinds solstake runs; tests add their own (TestJobKinds).
+    public static let all = [fetch, score, stakeSync]
 
     public static func defaultMaxAttempts(_ kind: String) -> Int {
         switch kind {

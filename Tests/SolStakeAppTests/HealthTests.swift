@@ -7,6 +7,7 @@ import SolStakeApp
 import SQLKit
 import SolStakeStore
 import SolStakeJobs
+import TestJobKinds
 import Testing
 import TestSupport
 

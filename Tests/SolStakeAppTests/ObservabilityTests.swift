@@ -11,6 +11,7 @@ import SolStakeStore
 import SolanaRPC
 import SolanaSimulator
 import Synchronization
+import TestJobKinds
 import Testing
 import TestSupport
 
@@ -142,7 +143,7 @@ struct ObservabilityTests {
                 try await ScheduleStore(queue: queue).install(.test, replace: true)
                 _ = try await IngestJob.run(jobId: "f", client: client, database: database, logger: TestDatabases.logger)
                 _ = try await ScoreJob.run(jobId: "s", database: database, logger: TestDatabases.logger)
-                let worker = Worker(queue: queue, handlers: [JobKinds.noop: NoopJobHandler()], logger: TestDatabases.logger)
+                let worker = Worker(queue: queue, handlers: [TestJobKinds.noop: NoopJobHandler()], logger: TestDatabases.logger)
                 try await ServiceGroupRunner(worker).run {
                     try await app(database, rpc: client.observations).test(.router) { http in
                         try await http.execute(uri: "/health", method: .get) { response in

@@ -30,21 +30,42 @@ struct OperatorCLITests {
         }
     }
 
+    /// The test job kinds exist only in the test build of the CLI, `solstake-test`.
+    @Test func solstakeOffersOnlyItsOwnJobKinds() async throws {
+        try await TestDatabases.withTemporaryDirectory { dir in
+            let url = ["--database-url", "sqlite://\(dir.appendingPathComponent("k.sqlite").path)", "--log-level", "error"]
+            #expect(try await SolStakeBinary.run(["migrate"] + url).status == 0)
+            for kind in ["noop", "sleep", "empty"] {
+                let refused = try await SolStakeBinary.run(["queue", "add", kind] + url)
+                #expect(refused.status != 0 && refused.err.contains(#"unknown kind "\#(kind)": expected fetch, score, stake-sync"#), "\(refused.err)")
+            }
+            let help = try await SolStakeBinary.run(["queue", "add", "--help"])
+            #expect(help.status == 0 && !help.out.contains("noop") && help.out.contains("stake-sync"), "\(help.out)")
+            #expect(try await SolStakeBinary.run(["queue", "add", "stake-sync"] + url).status == 0)
+            if SolStakeBinary.withTestJobs != nil {
+                #expect(try await SolStakeBinary.run(["queue", "add", "noop"] + url, testJobs: true).status == 0)
+            }
+        }
+    }
+
     @Test func queueMonitorAlignsItsColumns() async throws {
         try await TestDatabases.withTemporaryDirectory { dir in
             let url = ["--database-url", "sqlite://\(dir.appendingPathComponent("q.sqlite").path)", "--log-level", "error"]
             #expect(try await SolStakeBinary.run(["migrate"] + url).status == 0)
             #expect(try await SolStakeBinary.run(["queue", "add", "fetch"] + url).status == 0)
-            for _ in 0..<12 { #expect(try await SolStakeBinary.run(["queue", "add", "sleep", "--delay", "600"] + url).status == 0) }
+            let wallet = #"{"wallet": "4wBqpZM9xaSheZzJSMawUKKwhdpChKbZ5eu5ky4Vigw"}"#
+            for _ in 0..<12 {
+                #expect(try await SolStakeBinary.run(["queue", "add", "stake-sync", "--payload", wallet, "--delay", "600"] + url).status == 0)
+            }
             let monitor = try await SolStakeBinary.run(["queue", "monitor", "--once"] + url)
             #expect(monitor.status == 0)
             let lines = monitor.out.split(separator: "\n").map(String.init)
             let header = try #require(lines.first { $0.hasPrefix("kind ") })
-            let sleep = try #require(lines.first { $0.hasPrefix("sleep ") })
+            let sync = try #require(lines.first { $0.hasPrefix("stake-sync ") })
             // Right-aligned counts end where their header ends; columns never touch.
-            #expect(header.count == sleep.count, "\n\(header)\n\(sleep)")
+            #expect(header.count == sync.count, "\n\(header)\n\(sync)")
             let available = try #require(header.range(of: "available"))
-            #expect(sleep[..<available.upperBound].hasSuffix(" 12"), "\n\(header)\n\(sleep)")
+            #expect(sync[..<available.upperBound].hasSuffix(" 12"), "\n\(header)\n\(sync)")
             #expect(!header.contains("availablerunning") && header.contains("available  running"))
         }
     }

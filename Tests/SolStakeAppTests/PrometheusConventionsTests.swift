@@ -6,6 +6,7 @@ import SolStakeAPI
 import SolStakeApp
 import SolStakeJobs
 import SolStakeStore
+import TestJobKinds
 import Testing
 import TestSupport
 
@@ -30,14 +31,14 @@ struct PrometheusConventionsTests {
                     """#).all(decoding: Score.self).map(\.score)
             }
             let queue = JobQueue(database: database)
-            _ = try await queue.enqueue(JobRequest(kind: JobKinds.noop))
-            let worker = Worker(queue: queue, handlers: [JobKinds.noop: NoopJobHandler()], logger: TestDatabases.logger)
+            _ = try await queue.enqueue(JobRequest(kind: TestJobKinds.noop))
+            let worker = Worker(queue: queue, handlers: [TestJobKinds.noop: NoopJobHandler()], logger: TestDatabases.logger)
             let reader = try await AppConfiguration.reader(commandLine: [:], environment: [:], dotEnvPath: nil)
             let app = try buildApplication(
                 configuration: try AppConfiguration(reader: reader), database: database, logger: TestDatabases.logger,
                 processRegistry: TestMetrics.registry)
             let text = try await ServiceGroupRunner(worker).run {
-                for _ in 0..<200 where try await queue.counts()["completed"]?[JobKinds.noop] != 1 { try await Task.sleep(for: .milliseconds(50)) }
+                for _ in 0..<200 where try await queue.counts()["completed"]?[TestJobKinds.noop] != 1 { try await Task.sleep(for: .milliseconds(50)) }
                 return try await app.test(.router) { http in
                     try await http.execute(uri: "/graphql", method: .post, headers: [.contentType: "application/json"],
                                            body: ByteBuffer(string: #"{"query":"{ networkSummary { validatorCount } }"}"#)) { _ in }

@@ -3,16 +3,17 @@ import Logging
 import SolStakeJobs
 import SolStakeStore
 import Testing
+import TestJobKinds
 import TestSupport
 
-/// Real `solstake worker` processes sharing one database.
+/// Real worker processes sharing one database: `solstake-test worker`, solstake's worker with the test job kinds.
 enum WorkerProcesses {
-    /// The `solstake` executable built beside the test bundle.
-    static var executable: URL? { SolStakeBinary.url }
+    /// The `solstake-test` executable built beside the test bundle.
+    static var executable: URL? { SolStakeBinary.withTestJobs }
 
     static func start(database: String, arguments: [String] = []) throws -> ChildProcess {
         try SolStakeBinary.start(["worker", "--database-url", database, "--log-level", "warning", "--log-format", "text",
-                                  "--poll-ms", "50", "--solana-rpc-url", "http://127.0.0.1:1"] + arguments)
+                                  "--poll-ms", "50", "--solana-rpc-url", "http://127.0.0.1:1"] + arguments, testJobs: true)
     }
 
     /// SIGTERM to each, then waits (SIGKILL past the grace): a worker that does not drain fails the test, never hangs it.
@@ -46,11 +47,11 @@ enum WorkerProcesses {
     static func manyWorkersRunEveryJobOnce(_ database: any DatabaseClient, url: String) async throws {
         let queue = JobQueue(database: database)
         try await database.transaction { db in
-            for _ in 0..<5_000 { _ = try await queue.enqueue(JobRequest(kind: JobKinds.noop), on: db) }
+            for _ in 0..<5_000 { _ = try await queue.enqueue(JobRequest(kind: TestJobKinds.noop), on: db) }
         }
         let workers = try (0..<4).map { _ in try start(database: url, arguments: ["--no-scheduler"]) }
         let finished = try await running(workers) {
-            try await WorkerHarness.waitUntil(timeout: .seconds(300)) { try await queue.counts()["completed"]?[JobKinds.noop] == 5_000 }
+            try await WorkerHarness.waitUntil(timeout: .seconds(300)) { try await queue.counts()["completed"]?[TestJobKinds.noop] == 5_000 }
         }
         #expect(finished)
         let executions = try await WorkerHarness.executionsPerJob(database)
@@ -65,7 +66,7 @@ enum WorkerProcesses {
 
     static func killedWorkerIsRescued(_ database: any DatabaseClient, url: String) async throws {
         let queue = JobQueue(database: database)
-        let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 3000}"#))
+        let job = try await queue.enqueue(JobRequest(kind: TestJobKinds.sleep, payload: #"{"ms": 3000}"#))
         let victim = try start(database: url, arguments: ["--lease-seconds", "2", "--stalled-interval-seconds", "1", "--no-scheduler"])
         let firstLease = try await running([victim]) {
             let claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" }
@@ -90,7 +91,7 @@ enum WorkerProcesses {
 
     static func sigtermDrains(_ database: any DatabaseClient, url: String) async throws {
         let queue = JobQueue(database: database)
-        let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 1500}"#))
+        let job = try await queue.enqueue(JobRequest(kind: TestJobKinds.sleep, payload: #"{"ms": 1500}"#))
         let worker = try start(database: url, arguments: ["--no-scheduler"])
         let claimed: Bool
         do { claimed = try await WorkerHarness.waitUntil { try await queue.job(job.id)?.state == "running" } } catch {

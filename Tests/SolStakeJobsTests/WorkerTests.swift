@@ -6,6 +6,7 @@ import SolStakeApp
 import SolStakeCore
 import SolStakeJobs
 import SolStakeStore
+import TestJobKinds
 import Testing
 import TestSupport
 
@@ -27,7 +28,7 @@ enum WorkerHarness {
     }
 
     static let handlers: [String: any JobHandler] = [
-        JobKinds.noop: NoopJobHandler(), JobKinds.sleep: SleepJobHandler(), slowFirstAttempt: SlowFirstAttemptHandler(),
+        TestJobKinds.noop: NoopJobHandler(), TestJobKinds.sleep: SleepJobHandler(), slowFirstAttempt: SlowFirstAttemptHandler(),
     ]
 
     static func configuration(lease: Duration = .seconds(30), stalled: Duration = .seconds(30), poll: Duration = .milliseconds(50), shutdown: Duration = .seconds(30)) -> Worker.Configuration {
@@ -81,10 +82,10 @@ struct WorkerTests {
         guard kind != .postgres || TestDatabases.hasPostgres else { return }
         try await TestDatabases.with(kind) { database in
             let queue = JobQueue(database: database)
-            for _ in 0..<300 { try await queue.enqueue(JobRequest(kind: JobKinds.noop)) }
+            for _ in 0..<300 { try await queue.enqueue(JobRequest(kind: TestJobKinds.noop)) }
             let workers = (0..<2).map { _ in Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(), logger: WorkerHarness.logger) }
             let done = try await WorkerHarness.running(workers) {
-                try await WorkerHarness.waitUntil { try await queue.counts()["completed"]?[JobKinds.noop] == 300 }
+                try await WorkerHarness.waitUntil { try await queue.counts()["completed"]?[TestJobKinds.noop] == 300 }
             }
             #expect(done)
             let executions = try await WorkerHarness.executionsPerJob(database)
@@ -134,7 +135,7 @@ struct WorkerTests {
     @Test func gracefulShutdownDrainsRunningJobs() async throws {
         try await TestDatabases.with(.sqliteFile) { database in
             let queue = JobQueue(database: database)
-            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 700}"#))
+            let job = try await queue.enqueue(JobRequest(kind: TestJobKinds.sleep, payload: #"{"ms": 700}"#))
             let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(), logger: WorkerHarness.logger)
             try await WorkerHarness.running([worker]) {
                 let waited5 = try await WorkerHarness.waitUntil { worker.running == 1 }
@@ -148,7 +149,7 @@ struct WorkerTests {
     @Test func shutdownTimeoutReleasesUnfinishedJobs() async throws {
         try await TestDatabases.with(.sqliteFile) { database in
             let queue = JobQueue(database: database)
-            let job = try await queue.enqueue(JobRequest(kind: JobKinds.sleep, payload: #"{"ms": 60000}"#))
+            let job = try await queue.enqueue(JobRequest(kind: TestJobKinds.sleep, payload: #"{"ms": 60000}"#))
             let records = LogRecords()
             let worker = Worker(queue: queue, handlers: WorkerHarness.handlers, configuration: WorkerHarness.configuration(shutdown: .milliseconds(300)), logger: records.logger(level: .info))
             try await WorkerHarness.running([worker]) {
@@ -199,7 +200,7 @@ struct WorkerTests {
             try await WorkerHarness.running([worker]) {
                 // The worker's first (empty) claim and its LISTEN: 500 ms was once too short under the full suite's load.
                 try await Task.sleep(for: .seconds(3))
-                let job = try await queue.enqueue(JobRequest(kind: JobKinds.noop))
+                let job = try await queue.enqueue(JobRequest(kind: TestJobKinds.noop))
                 let woke = try await WorkerHarness.waitUntil(timeout: .seconds(30)) { try await queue.job(job.id)?.state == "completed" }
                 #expect(woke)
             }

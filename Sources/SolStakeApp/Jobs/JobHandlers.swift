@@ -40,42 +40,11 @@ public struct ScoreJobHandler: JobHandler {
     }
 }
 
-/// Records its own execution in `auditLog` and completes in the same transaction: exactly-once effects made visible,
-/// for tests and benchmarks.
-public struct NoopJobHandler: JobHandler {
-    public init() {}
-
-    public func run(_ context: JobContext) async throws {
-        try await context.database.transaction { db in
-            try await AuditLogWriter.append(
-                [.init(action: "job.noop", actorId: context.job.leaseOwner, metadata: ["jobId": "\(context.job.id)", "attempt": "\(context.job.attempt)"])],
-                nowMillis: Int64(Date().timeIntervalSince1970 * 1000), on: db)
-            try await context.completeWithin(db)
-        }
-    }
-}
-
-/// Sleeps `{"ms": N}` then behaves like `noop`: tests of leases, kills and drains.
-public struct SleepJobHandler: JobHandler {
-    public init() {}
-
-    struct Payload: Decodable { let ms: Int }
-
-    public func run(_ context: JobContext) async throws {
-        let payload = (try? JSONDecoder().decode(Payload.self, from: Data(context.job.payload.utf8))) ?? Payload(ms: 1_000)
-        try await Task.sleep(for: .milliseconds(payload.ms))
-        try await NoopJobHandler().run(context)
-    }
-}
-
-/// Does nothing: the worker completes it. Benchmarks of the queue's own overhead.
-public struct EmptyJobHandler: JobHandler {
-    public init() {}
-    public func run(_ context: JobContext) async throws {}
-}
-
 /// Every handler solstake runs, by kind.
 public enum JobHandlers {
+    /// Handlers a test build of the CLI adds for its worker processes (the test job kinds); none in solstake itself.
+    @TaskLocal public static var additional: [String: any JobHandler] = [:]
+
     public static func all(
         client: any SolanaRPCClient, scoringModel: ScoringModel = .default, rewardBackfillEpochs: UInt64 = RewardSync.defaultBackfillEpochs
     ) -> [String: any JobHandler] {
@@ -83,10 +52,7 @@ public enum JobHandlers {
             JobKinds.fetch: FetchJobHandler(client: client),
             JobKinds.score: ScoreJobHandler(model: scoringModel),
             JobKinds.stakeSync: StakeSyncJobHandler(client: client, rewardBackfillEpochs: rewardBackfillEpochs),
-            JobKinds.noop: NoopJobHandler(),
-            JobKinds.sleep: SleepJobHandler(),
-            JobKinds.empty: EmptyJobHandler(),
-        ]
+        ].merging(additional) { production, _ in production }
     }
 }
 

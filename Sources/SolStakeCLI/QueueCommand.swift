@@ -31,14 +31,15 @@ func withQueue<T: Sendable>(
 struct QueueAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Enqueue a job; prints its id.")
     @OptionGroup var options: GlobalOptions
-    @Argument(help: "fetch, score, noop, sleep or empty") var kind: String
+    @Argument(help: "fetch, score or stake-sync") var kind: String
     @Option(help: "Seconds before it may run.") var delay: Double = 0
     @Option(help: "Lower runs first.") var priority = 0
-    @Option(help: "JSON payload (sleep: {\"ms\": N}).") var payload = "{}"
+    @Option(help: "JSON payload (stake-sync: {\"wallet\": PUBKEY} for one tracked wallet, {} for all).") var payload = "{}"
 
     func validate() throws {
-        guard [JobKinds.fetch, JobKinds.score, JobKinds.noop, JobKinds.sleep, JobKinds.empty].contains(kind) else {
-            throw ValidationError("unknown kind \"\(kind)\": expected fetch, score, noop, sleep or empty")
+        let kinds = JobKinds.all + JobHandlers.additional.keys.sorted()
+        guard kinds.contains(kind) else {
+            throw ValidationError("unknown kind \"\(kind)\": expected \(kinds.joined(separator: ", "))")
         }
         guard delay >= 0 else { throw ValidationError("--delay must be >= 0") }
         guard (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) != nil else { throw ValidationError("--payload must be JSON") }

@@ -1,0 +1,3 @@
+import SolStakeCLI
+
+await SolStakeCommand.runAsMain()
