@@ -37,6 +37,7 @@ public func buildApplication(
         logger: logger)
     app.addServices(database)
     app.addServices(GatedService(gate: gate, inner: graphQL.feed))
+    if configuration.graphQL.responseCache { app.addServices(GatedService(gate: gate, inner: graphQL.generation)) }
     app.addServices(background)
     let serving: Logger.Metadata = [
         "address": "http://\(configuration.host):\(configuration.port)", "database": "\(database.location)",

@@ -30,9 +30,11 @@ public protocol DatabaseClient: Service, Sendable {
     /// Closes every connection. Idempotent.
     func shutdown() async
 
-    /// Calls `onNotification` for every `NOTIFY` on `channel` until the task is cancelled (PostgreSQL; reconnects after
-    /// errors). Databases without notifications return at once: callers poll.
-    func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async
+    /// Reports `NOTIFY`s on `channel` until the task is cancelled: `.listening` once `LISTEN` is in effect (again after
+    /// each reconnection), `.notified` for each notification, `.lost` when the connection fails, so a caller knows when
+    /// it may have missed some (PostgreSQL; reconnects after errors). Databases without notifications return at once:
+    /// callers poll.
+    func listen(channel: String, onEvent: @escaping @Sendable (ListenEvent) -> Void) async
 
     /// Upkeep that belongs between jobs rather than inside a commit: the worker calls it when it has nothing to run.
     /// SQLite checkpoints its WAL here; PostgreSQL's own background processes do that work, so it does nothing.
@@ -48,8 +50,22 @@ public protocol DatabaseClient: Service, Sendable {
     func diagnose() async -> DatabaseError?
 }
 
+/// What a `listen` reports.
+public enum ListenEvent: Sendable {
+    case listening
+    case notified
+    case lost
+}
+
 extension DatabaseClient {
-    public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {}
+    public func listen(channel: String, onEvent: @escaping @Sendable (ListenEvent) -> Void) async {}
+
+    /// Calls `onNotification` for every `NOTIFY` on `channel` until the task is cancelled (see `listen(channel:onEvent:)`).
+    public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {
+        await listen(channel: channel) { event in
+            if case .notified = event { onNotification() }
+        }
+    }
     public func idle() async {}
     public func diagnose() async -> DatabaseError? { nil }
 

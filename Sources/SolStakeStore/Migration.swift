@@ -1,7 +1,8 @@
 /// One schema change: an id (applied in list order, recorded in `migrations`), and its SQL forwards and backwards.
 ///
 /// Statements are written once with placeholders where the flavours differ (`{{pk}}` for an auto-increment primary
-/// key; a leading `{{postgres}}` for a statement only PostgreSQL runs, such as storage parameters); everything else is
+/// key; a leading `{{postgres}}` or `{{sqlite}}` for a statement only that database runs, such as storage parameters or
+/// triggers, whose syntax differs); everything else is
 /// standard SQL both databases accept. Never edit a migration that has shipped: add one.
 public struct Migration: Sendable {
     public let id: String
@@ -16,10 +17,10 @@ public struct Migration: Sendable {
 
     func statements(_ list: [String], for flavor: SQLFlavor) -> [String] {
         list.compactMap { statement in
-            let postgresOnly = "{{postgres}}"
-            guard statement.hasPrefix(postgresOnly) else { return Migration.render(statement, for: flavor) }
-            guard flavor == .postgres else { return nil }
-            return Migration.render(String(statement.dropFirst(postgresOnly.count)), for: flavor)
+            for (prefix, only) in [("{{postgres}}", SQLFlavor.postgres), ("{{sqlite}}", .sqlite)] where statement.hasPrefix(prefix) {
+                return flavor == only ? Migration.render(String(statement.dropFirst(prefix.count)), for: flavor) : nil
+            }
+            return Migration.render(statement, for: flavor)
         }
     }
 

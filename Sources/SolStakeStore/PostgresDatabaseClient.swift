@@ -85,6 +85,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                statements.committed()
                 return result
             } catch {
                 do {
@@ -97,16 +98,20 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
-    public func listen(channel: String, onNotification: @escaping @Sendable () -> Void) async {
+    public func listen(channel: String, onEvent: @escaping @Sendable (ListenEvent) -> Void) async {
         await poolStarted.wait()
         while !Task.isCancelled {
             do {
                 try await client.withConnection { (connection: PostgresConnection) async throws -> Void in
+                    // The closure runs once the server confirmed LISTEN.
                     try await connection.listen(on: channel) { notifications in
-                        for try await _ in notifications { onNotification() }
+                        onEvent(.listening)
+                        for try await _ in notifications { onEvent(.notified) }
                     }
                 }
+                onEvent(.lost)
             } catch {
+                onEvent(.lost)
                 if Task.isCancelled { return }
                 logger.debug("LISTEN connection lost; reconnecting", metadata: ["channel": "\(channel)", "error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))

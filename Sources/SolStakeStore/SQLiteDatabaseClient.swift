@@ -118,6 +118,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()
+                statements.committed()
                 uncheckpointedCommits.add(1, ordering: .relaxed)
                 return result
             } catch {

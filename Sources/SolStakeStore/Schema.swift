@@ -3,7 +3,58 @@
 public enum Schema {
     public static let migrations: [Migration] = [
         validators, scoring, stakers, auditLog, fetchRuns, jobQueue, updateHeadroom, identifierCollation, history, rewards,
+        dataChanges,
     ]
+
+    /// The tables GraphQL queries read (the job queue's tables are not among them). A committed write to any of them
+    /// invalidates cached answers (`DataGeneration`).
+    public static let queriedTables = [
+        "validator", "validatorEpochStat", "validatorObservation", "fetchRun", "scoringRun", "trustScore", "user",
+        "stakeAccount", "stakeReward", "epochEconomics", "rewardEpoch",
+    ]
+
+    /// Every committed write to a queried table is announced. PostgreSQL: a statement trigger sends
+    /// `NOTIFY solstake_data`, delivered at commit to every listening process (a shared counter row would make concurrent
+    /// writers wait on its lock). SQLite, which has no notifications and one writer at a time: row triggers bump the
+    /// one-row `dataChange` counter, which readers poll.
+    static let dataChanges = Migration(id: "0011_data_changes", up: dataChangesUp, down: dataChangesDown)
+
+    private static let sqliteTriggerEvents: [(event: String, name: String)] = [("INSERT", "inserted"), ("UPDATE", "updated"), ("DELETE", "deleted")]
+
+    private static var dataChangesUp: [String] {
+        var statements: [String] = [
+            #"CREATE TABLE "dataChange" ("id" INTEGER PRIMARY KEY CHECK ("id" = 1), "generation" BIGINT NOT NULL)"#,
+            #"INSERT INTO "dataChange" ("id", "generation") VALUES (1, 0)"#,
+            """
+            {{postgres}}CREATE FUNCTION "solstake_data_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('solstake_data', '');
+                RETURN NULL;
+            END
+            $$
+            """,
+        ]
+        for table in queriedTables {
+            statements.append(
+                #"{{postgres}}CREATE TRIGGER "\#(table)_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "\#(table)" "#
+                    + #"FOR EACH STATEMENT EXECUTE FUNCTION "solstake_data_changed"()"#)
+            for (event, name) in sqliteTriggerEvents {
+                statements.append(
+                    #"{{sqlite}}CREATE TRIGGER "\#(table)_\#(name)" AFTER \#(event) ON "\#(table)" "#
+                        + #"BEGIN UPDATE "dataChange" SET "generation" = "generation" + 1; END"#)
+            }
+        }
+        return statements
+    }
+
+    private static var dataChangesDown: [String] {
+        var statements: [String] = []
+        for table in queriedTables {
+            statements.append(#"{{postgres}}DROP TRIGGER "\#(table)_changed" ON "\#(table)""#)
+            for (_, name) in sqliteTriggerEvents { statements.append(#"{{sqlite}}DROP TRIGGER "\#(table)_\#(name)""#) }
+        }
+        return statements + [#"{{postgres}}DROP FUNCTION "solstake_data_changed"()"#, #"DROP TABLE "dataChange""#]
+    }
 
     /// Realized rewards: one row per stake account per completed epoch, exact lamports; `amount` NULL means the node
     /// reported no reward (never stored as 0). `rewardEpoch` records epochs the node could not answer, with its reason.

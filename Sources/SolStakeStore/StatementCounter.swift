@@ -3,15 +3,22 @@ import NIOCore
 import SQLKit
 import Synchronization
 
-/// Counts SQL statements sent to a database: the tests' way to prove bulk writes and loaders are bounded.
+/// Counts SQL statements sent to a database (the tests' way to prove bulk writes and loaders are bounded) and the
+/// transactions this process committed (how a reader learns at once of its own process's writes).
 public final class StatementCounter: Sendable {
     private let count = Atomic<Int>(0)
+    private let commitCount = Atomic<Int>(0)
 
     public init() {}
 
     public var value: Int { count.load(ordering: .relaxed) }
 
+    /// Transactions committed through this client.
+    public var commits: Int { commitCount.load(ordering: .acquiring) }
+
     func increment() { count.add(1, ordering: .relaxed) }
+
+    func committed() { commitCount.add(1, ordering: .releasing) }
 
     /// Runs `body` and returns how many statements it sent, with its result.
     public func measure<T>(_ body: () async throws -> T) async rethrows -> (statements: Int, result: T) {

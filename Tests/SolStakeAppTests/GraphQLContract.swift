@@ -258,15 +258,25 @@ extension GraphQLContract {
     static func responseCache(_ database: any DatabaseClient) async throws {
         let server = H.syntheticServer(40)
         _ = try await H.seed(database, server: server)
-        let configuration = try await H.configuration { $0.graphQL.subscriptionPollMillis = 3_600_000 }
+        // Background polls (SQLite's change counter, the subscription feed) stay quiet so that statements can be counted.
+        let configuration = try await H.configuration {
+            $0.graphQL.subscriptionPollMillis = 3_600_000
+            $0.graphQL.dataChangePollMillis = 3_600_000
+        }
         try await H.withApp(database, configuration: configuration) { client in
             func cached(_ reply: H.Reply) -> String? { reply.headers[HTTPField.Name("X-Solstake-Cache")!] }
-            let first = try await H.post(client, H.getScoringRuns)
+            // PostgreSQL's LISTEN connection may take a moment after start: until then nothing is cached.
+            var first = try await H.post(client, H.getScoringRuns)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while cached(first) != "miss", ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+                first = try await H.post(client, H.getScoringRuns)
+            }
             #expect(cached(first) == "miss")
             let before = database.statements.value
             let second = try await H.post(client, H.getScoringRuns)
             #expect(cached(second) == "hit" && second.text == first.text)
-            #expect(database.statements.value - before == 1, "a hit costs the version check only")
+            #expect(database.statements.value - before == 0, "a hit runs no SQL statement")
             // Other variables are another entry.
             let page1 = try await H.post(client, "query P($n: Int) { validators(limit: $n) { id } }", variables: ["n": 1])
             let page2 = try await H.post(client, "query P($n: Int) { validators(limit: $n) { id } }", variables: ["n": 2])

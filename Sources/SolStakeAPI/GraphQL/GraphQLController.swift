@@ -44,6 +44,11 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
         case none
         case valid(String)
         case invalid
+
+        var isInvalid: Bool {
+            if case .invalid = self { return true }
+            return false
+        }
     }
 
     func authenticate(_ request: Request) -> Auth {
@@ -112,6 +117,21 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
             return errorResponse([APIError(error.code, error.message).graphQLError], status: .init(code: error.status), mediaType: mediaType)
         }
 
+        // A query repeated on unchanged data is answered from memory, without parsing it again or any SQL statement:
+        // only successful queries are stored, under the generation they were computed at.
+        var cacheKey: String?
+        var generation: UInt64?
+        if let cache, !auth.isInvalid, let current = await service.generation.current() {
+            service.noteGeneration(current)
+            let key = ResponseCache.key(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables)
+            if let body = cache.lookup(key, generation: current) {
+                var response = respond(body: body, status: .ok, mediaType: mediaType)
+                response.headers[Self.cacheHeader] = "hit"
+                return response
+            }
+            (cacheKey, generation) = (key, current)
+        }
+
         let prepared: GraphQLService.Prepared
         switch service.prepare(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables, bounds: await service.costBounds()) {
         case .failure(let errors):
@@ -148,30 +168,14 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
             break
         }
 
-        // Queries read only data whose version one statement tells: a repeated query on unchanged data is served from memory.
-        var cacheKey: String?
-        var version: DataVersion?
-        if let cache, prepared.operation == .query {
-            version = try? await DataVersion.read(service.readModel.database)
-            if let version {
-                service.noteDataVersion(version)
-                let key = ResponseCache.key(query: parsed.query, operationName: parsed.operationName, variables: parsed.variables)
-                if let body = cache.lookup(key, version: version) {
-                    var response = respond(body: body, status: .ok, mediaType: mediaType)
-                    response.headers[Self.cacheHeader] = "hit"
-                    return response
-                }
-                cacheKey = key
-            }
-        }
         let result = await service.execute(
             prepared, operationName: parsed.operationName, variables: parsed.variables, context: service.context(apiKeyId: keyId))
-        let body = encode(result)
+        let body = ByteBuffer(bytes: encode(result))
         var response = respond(body: body, status: .init(code: GraphQLHTTP.status(for: result, mediaType: mediaType)), mediaType: mediaType)
-        if let cache, let cacheKey, let version, result.errors.isEmpty {
-            // Stored only if the data did not change while the query ran.
-            if let after = try? await DataVersion.read(service.readModel.database), after == version {
-                cache.store(cacheKey, version: version, body: body)
+        if let cache, let cacheKey, let generation, prepared.operation == .query, result.errors.isEmpty {
+            // Stored only if no write committed while the query ran.
+            if await service.generation.current() == generation {
+                cache.store(cacheKey, generation: generation, body: body)
             }
             response.headers[Self.cacheHeader] = "miss"
         }
@@ -191,9 +195,13 @@ public struct GraphQLController<Context: RequestContext>: Sendable {
     func encode(_ result: GraphQLResult) -> Data { GraphQLWireResponse.encode(result) }
 
     func respond(body data: Data, status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
+        respond(body: ByteBuffer(bytes: data), status: status, mediaType: mediaType)
+    }
+
+    func respond(body: ByteBuffer, status: HTTPResponse.Status, mediaType: GraphQLHTTP.MediaType) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = mediaType.rawValue + "; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -23,14 +23,16 @@ public final class GraphQLService: Sendable {
     private let resolver = GraphQLResolver()
     private let rules: [@Sendable (ValidationContext) -> Visitor]
     private let database: any DatabaseClient
-    /// The list bounds of the cost estimate. Once the response cache reports data versions they are read again only
-    /// after the version changed (a cache hit then costs no extra statement); otherwise at most every
-    /// `settings.costBoundsTTL`. Either way a bound lags by at most a request or a few seconds of growth.
+    /// When the data last changed, for the response cache (`settings.responseCache`); a service of the application.
+    public let generation: DataGeneration
+    /// The list bounds of the cost estimate. Once the response cache reports data generations they are read again only
+    /// after the generation moved; otherwise at most every `settings.costBoundsTTL`. Either way a bound lags by at most
+    /// a request or a few seconds of growth.
     private let bounds = Mutex<ListBoundsCache>(.init())
     struct ListBoundsCache {
         var read: ContinuousClock.Instant?
         var byField: [String: Int] = [:]
-        var version: DataVersion?
+        var generation: UInt64?
         var stale = true
     }
 
@@ -39,6 +41,7 @@ public final class GraphQLService: Sendable {
         readModel = ReadModel(database: database)
         self.database = database
         queue = JobQueue(database: database)
+        generation = DataGeneration(database: database, pollInterval: .milliseconds(settings.dataChangePollMillis), logger: logger)
         limiter = ClientRateLimiter(perMinute: settings.rateLimitPerMinute)
         self.feed = feed ?? ScoringRunFeed(readModel: readModel, pollInterval: .milliseconds(settings.subscriptionPollMillis), logger: logger)
         schema = try SolStakeSchema.make()
@@ -55,18 +58,18 @@ public final class GraphQLService: Sendable {
     public func costBounds() async -> [String: Int] {
         let now = ContinuousClock.now
         let cached = bounds.withLock { $0 }
-        if !cached.stale, let read = cached.read, cached.version != nil || now - read < settings.costBoundsTTL { return cached.byField }
+        if !cached.stale, let read = cached.read, cached.generation != nil || now - read < settings.costBoundsTTL { return cached.byField }
         guard let fresh = try? await ListBounds.read(database) else { return [:] }
         bounds.withLock { $0.read = now; $0.byField = fresh.byField; $0.stale = false }
         return fresh.byField
     }
 
-    /// The data version a request just read: when it moved, the bounds are read again by the next request.
-    public func noteDataVersion(_ version: DataVersion) {
+    /// The data generation a request just saw: when it moved, the bounds are read again by the next request.
+    public func noteGeneration(_ generation: UInt64) {
         bounds.withLock { state in
-            guard state.version != version else { return }
-            if state.version != nil { state.stale = true }
-            state.version = version
+            guard state.generation != generation else { return }
+            if state.generation != nil { state.stale = true }
+            state.generation = generation
         }
     }
 

@@ -37,8 +37,10 @@ public struct GraphQLSettings: Sendable {
     public var graphiqlAssetsDirectory: String = ".graphiql"
     /// API keys allowed to run mutations.
     public var apiKeys: APIKeys = APIKeys()
-    /// Serve repeated queries from memory while the data they read is unchanged (see `DataVersion`).
+    /// Serve repeated queries from memory while the data they read is unchanged (see `DataGeneration`).
     public var responseCache: Bool = true
+    /// SQLite: how often the cache looks for writes by other processes (this process's own are seen at once).
+    public var dataChangePollMillis: Int = 200
     /// How often subscriptions look for newly completed scoring runs when the database cannot notify (SQLite).
     public var subscriptionPollMillis: Int = 1_000
     /// How long the list bounds of the cost estimate are reused before they are read again.

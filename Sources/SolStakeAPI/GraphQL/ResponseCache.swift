@@ -1,14 +1,15 @@
 import Foundation
 import GraphQL
-import SolStakeStore
+import NIOCore
 import Synchronization
 
-/// Responses of successful queries, keyed by document, operation and variables, valid for one `DataVersion`. Bounded
-/// by entries and bytes; the least recently used go first.
+/// Responses of successful queries, keyed by document, operation and variables, valid for one `DataGeneration`.
+/// Bounded by entries and bytes; the least recently used go first. Bodies are kept as the bytes sent, shared by
+/// every response that serves them.
 public final class ResponseCache: Sendable {
     private struct Entry {
-        var version: DataVersion
-        var body: Data
+        var generation: UInt64
+        var body: ByteBuffer
         var lastUsed: UInt64
     }
 
@@ -35,9 +36,9 @@ public final class ResponseCache: Sendable {
         return query + "\u{0}" + (operationName ?? "") + "\u{0}" + canonical
     }
 
-    public func lookup(_ key: String, version: DataVersion) -> Data? {
+    public func lookup(_ key: String, generation: UInt64) -> ByteBuffer? {
         state.withLock { state in
-            guard var entry = state.entries[key], entry.version == version else { return nil }
+            guard var entry = state.entries[key], entry.generation == generation else { return nil }
             state.tick += 1
             entry.lastUsed = state.tick
             state.entries[key] = entry
@@ -45,17 +46,17 @@ public final class ResponseCache: Sendable {
         }
     }
 
-    public func store(_ key: String, version: DataVersion, body: Data) {
-        guard body.count <= maxBytes / 4 else { return }
+    public func store(_ key: String, generation: UInt64, body: ByteBuffer) {
+        guard body.readableBytes <= maxBytes / 4 else { return }
         state.withLock { state in
             state.tick += 1
-            if let old = state.entries[key] { state.bytes -= old.body.count }
-            state.entries[key] = Entry(version: version, body: body, lastUsed: state.tick)
-            state.bytes += body.count
+            if let old = state.entries[key] { state.bytes -= old.body.readableBytes }
+            state.entries[key] = Entry(generation: generation, body: body, lastUsed: state.tick)
+            state.bytes += body.readableBytes
             while state.entries.count > maxEntries || state.bytes > maxBytes {
-                // Stale versions first, then the least recently used.
-                guard let victim = state.entries.min(by: { ($0.value.version == version ? 1 : 0, $0.value.lastUsed) < ($1.value.version == version ? 1 : 0, $1.value.lastUsed) }) else { break }
-                state.bytes -= victim.value.body.count
+                // Stale generations first, then the least recently used.
+                guard let victim = state.entries.min(by: { ($0.value.generation == generation ? 1 : 0, $0.value.lastUsed) < ($1.value.generation == generation ? 1 : 0, $1.value.lastUsed) }) else { break }
+                state.bytes -= victim.value.body.readableBytes
                 state.entries[victim.key] = nil
             }
         }
